@@ -1,0 +1,196 @@
+"""Activation functions as plain functions and as layers.
+
+Each activation A = g(Z) works element by element (softmax per row). The layer
+form caches what its backward pass needs and turns dA into dZ::
+
+    dZ = dA * g'(Z)                      (element-wise activations)
+    dZ = J(Z)^T dA, per sample           (softmax, see Softmax.jacobian)
+
+The plain functions (``sigmoid``, ``sigmoid_derivative``, ...) are the same
+formulas, for plots and for the notebooks.
+"""
+
+import numpy as np
+
+from .errors import as_array, fail
+from .layers import Layer
+
+
+# --- plain functions -------------------------------------------------------------------
+
+def sigmoid(Z):
+    """sigma(z) = 1 / (1 + exp(-z)), computed without overflow for any z.
+
+    exp(-z) overflows for z < -709 in float64, so for negative z we use the
+    equal form exp(z) / (1 + exp(z)). Both branches only ever exponentiate -|z|.
+    """
+    Z = np.asarray(Z)
+    E = np.exp(-np.abs(Z))
+    return np.where(Z >= 0, 1.0 / (1.0 + E), E / (1.0 + E))
+
+
+def sigmoid_derivative(Z):
+    """sigma'(z) = sigma(z) (1 - sigma(z)); at most 0.25, at z = 0."""
+    S = sigmoid(Z)
+    return S * (1.0 - S)
+
+
+def tanh(Z):
+    """tanh(z) = (e^z - e^-z) / (e^z + e^-z), in (-1, 1)."""
+    return np.tanh(Z)
+
+
+def tanh_derivative(Z):
+    """tanh'(z) = 1 - tanh(z)^2; at most 1, at z = 0."""
+    return 1.0 - np.tanh(Z) ** 2
+
+
+def relu(Z):
+    """relu(z) = max(0, z)."""
+    return np.maximum(Z, 0)
+
+
+def relu_derivative(Z):
+    """relu'(z) = 1 if z > 0 else 0 (we pick 0 at the kink z = 0, as PyTorch does)."""
+    return (np.asarray(Z) > 0).astype(np.result_type(Z, np.float32))
+
+
+def leaky_relu(Z, alpha=0.01):
+    """leaky_relu(z) = z if z > 0 else alpha * z: a small slope keeps 'dead' units learning."""
+    return np.where(np.asarray(Z) > 0, Z, alpha * np.asarray(Z))
+
+
+def leaky_relu_derivative(Z, alpha=0.01):
+    """1 if z > 0 else alpha."""
+    return np.where(np.asarray(Z) > 0, 1.0, alpha).astype(np.result_type(Z, np.float32))
+
+
+def softmax(Z):
+    """softmax(z)_i = exp(z_i) / sum_j exp(z_j), per row of Z (shape (N, C)).
+
+    Subtracting the row's maximum first changes nothing mathematically
+    (it cancels in the ratio) but keeps every exponent <= 0, so nothing overflows.
+    """
+    Z = np.asarray(Z)
+    E = np.exp(Z - Z.max(axis=-1, keepdims=True))
+    return E / E.sum(axis=-1, keepdims=True)
+
+
+def log_softmax(Z):
+    """log(softmax(Z)) per row, computed as Z - max - log(sum(exp(Z - max))) to stay finite."""
+    Z = np.asarray(Z)
+    shifted = Z - Z.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+def softmax_jacobian(s):
+    """Jacobian of softmax for one sample, from its output s (shape (C,)).
+
+    J[i, k] = d s_i / d z_k = s_i (delta_ik - s_k), i.e. J = diag(s) - s s^T.
+    For a batch S of shape (N, C) it returns the N Jacobians, shape (N, C, C).
+    """
+    s = np.asarray(s)
+    return s[..., :, None] * np.eye(s.shape[-1], dtype=s.dtype) - s[..., :, None] * s[..., None, :]
+
+
+# --- layers ----------------------------------------------------------------------------
+
+class _Elementwise(Layer):
+    """An activation applied element by element: A = g(Z), dZ = dA * g'(Z)."""
+
+    def forward(self, Z):
+        self.Z = as_array(Z, f"input Z of {self!r}")
+        self.A = self._g(self.Z)
+        return self.A
+
+    def backward(self, dA):
+        self._need_forward("Z")
+        dA = np.asarray(dA)
+        if dA.shape != self.Z.shape:
+            fail(f"dA of {self!r}", f"shape {self.Z.shape} (the shape of its output)", f"shape {dA.shape}")
+        return dA * self._g_prime()
+
+
+class Linear(_Elementwise):
+    """The identity, g(z) = z: the output of a regression network."""
+
+    def _g(self, Z):
+        return Z
+
+    def _g_prime(self):
+        return np.ones_like(self.Z)
+
+
+class ReLU(_Elementwise):
+    """A = max(0, Z); dZ = dA * (Z > 0)."""
+
+    def _g(self, Z):
+        return relu(Z)
+
+    def _g_prime(self):
+        return relu_derivative(self.Z)
+
+
+class LeakyReLU(_Elementwise):
+    """A = Z if Z > 0 else alpha Z; dZ = dA * (1 if Z > 0 else alpha)."""
+
+    def __init__(self, alpha=0.01):
+        self.alpha = alpha
+
+    def _g(self, Z):
+        return leaky_relu(Z, self.alpha)
+
+    def _g_prime(self):
+        return leaky_relu_derivative(self.Z, self.alpha)
+
+    def __repr__(self):
+        return f"LeakyReLU(alpha={self.alpha})"
+
+
+class Sigmoid(_Elementwise):
+    """A = 1 / (1 + exp(-Z)); dZ = dA * A (1 - A) (reuses the cached output)."""
+
+    def _g(self, Z):
+        return sigmoid(Z)
+
+    def _g_prime(self):
+        return self.A * (1.0 - self.A)
+
+
+class Tanh(_Elementwise):
+    """A = tanh(Z); dZ = dA * (1 - A^2)."""
+
+    def _g(self, Z):
+        return np.tanh(Z)
+
+    def _g_prime(self):
+        return 1.0 - self.A ** 2
+
+
+class Softmax(Layer):
+    """A = softmax(Z) per row; Z and A have shape (N, C).
+
+    Backward goes through each sample's Jacobian J = diag(s) - s s^T::
+
+        dz = J^T da = s * (da - (da . s))        (J is symmetric)
+
+    The right-hand side is the same product without building the C x C matrix;
+    ``jacobian()`` returns the explicit matrices for teaching and testing.
+    """
+
+    def forward(self, Z):
+        Z = as_array(Z, f"input Z of {self!r}", ndim=2)
+        self.A = softmax(Z)
+        return self.A
+
+    def jacobian(self, Z=None):
+        """The (N, C, C) Jacobians dA/dZ of the last forward pass (or of Z if given)."""
+        S = softmax(Z) if Z is not None else self.A
+        return softmax_jacobian(S)
+
+    def backward(self, dA):
+        self._need_forward("A")
+        dA = np.asarray(dA)
+        if dA.shape != self.A.shape:
+            fail(f"dA of {self!r}", f"shape {self.A.shape} (the shape of its output)", f"shape {dA.shape}")
+        return self.A * (dA - (dA * self.A).sum(axis=1, keepdims=True))

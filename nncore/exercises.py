@@ -1,0 +1,228 @@
+"""The exercise system: one source of truth, generated stubs, checks with clear messages.
+
+* ``solutions/NAME.py`` holds the reference code. The parts a learner writes sit
+  between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` markers; ``# HINT:``
+  lines at the top of a region are kept for the learner.
+* ``exercises/NAME.py`` is generated from it (``python -m nncore generate``):
+  each region becomes its hints plus ``raise NotImplementedError(...)``.
+* ``load(NAME)`` imports the learner's file fresh (so edits count without a
+  kernel restart); ``check(NAME)`` runs the exercise's checks on it.
+
+Which folder ``load`` reads is ``exercises/`` unless the environment variable
+``NNCORE_EXERCISES=solutions`` says otherwise; the test suite sets it so the
+notebooks run against the reference code. Learners never need to touch it.
+"""
+
+import importlib.util
+import os
+import re
+import sys
+import traceback
+from pathlib import Path
+
+from .errors import NNCoreError
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ("exercises", "solutions")
+
+BEGIN = "### BEGIN SOLUTION"
+END = "### END SOLUTION"
+HEADER = ("# This file is generated from solutions/{file} by `python -m nncore generate`.\n"
+          "# It is yours: replace each `raise NotImplementedError(...)` with your code,\n"
+          "# then run `python -m nncore check {name}` (or nncore.check(\"{name}\") in a notebook).\n"
+          "# `python -m nncore reset {name}` restores the original stub.\n")
+
+
+# --- loading the learner's code ----------------------------------------------------------
+
+def default_source():
+    """'exercises' (the learner's files) unless NNCORE_EXERCISES says 'solutions'."""
+    source = os.environ.get("NNCORE_EXERCISES", "exercises")
+    if source not in SOURCES:
+        raise NNCoreError(f"NNCORE_EXERCISES: expected one of {SOURCES}, got {source!r}. "
+                          "Unset it to use your own files in exercises/.")
+    return source
+
+
+def path_of(name, source=None):
+    """The file of exercise `name` in `source` ('exercises' or 'solutions')."""
+    from .checks import EXERCISES
+    if name not in EXERCISES:
+        raise NNCoreError(f"exercise {name!r}: there is no such exercise. "
+                          f"The exercises are: {', '.join(EXERCISES)}.")
+    return ROOT / (source or default_source()) / f"{name}.py"
+
+
+def load(name, source=None):
+    """Import exercises/NAME.py (or solutions/NAME.py) afresh and return the module."""
+    path = path_of(name, source)
+    if not path.exists():
+        raise NNCoreError(f"exercise {name!r}: {path} does not exist. "
+                          f"Restore it with `python -m nncore reset {name}`.")
+    spec = importlib.util.spec_from_file_location(f"nncore_exercise_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# --- generating the stubs ----------------------------------------------------------------
+
+_DEF = re.compile(r"^(\s*)(?:async\s+)?(def|class)\s+(\w+)")
+
+
+def make_stub(text, file, name):
+    """Return the learner's version of a solution file's text."""
+    out, scopes, region = [HEADER.format(file=file, name=name)], [], None
+    for lineno, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if region is None:
+            m = _DEF.match(line)
+            if m and stripped:
+                indent = len(m.group(1))
+                scopes = [s for s in scopes if s[0] < indent] + [(indent, m.group(3))]
+            if stripped == BEGIN:
+                indent = line[:len(line) - len(line.lstrip())]
+                where = ".".join(s[1] for s in scopes if s[0] < len(indent)) or "module level"
+                region = {"indent": indent, "where": where, "hints": [], "body": False, "start": lineno}
+            else:
+                out.append(line)
+        elif stripped == END:
+            hint = " ".join(region["hints"])
+            message = f"{region['where']} in exercises/{file} is not implemented yet."
+            if hint:
+                message += f" Hint: {hint}"
+            out.extend(f"{region['indent']}# HINT: {h}" for h in region["hints"])
+            out.append(f"{region['indent']}raise NotImplementedError({message!r})")
+            region = None
+        elif stripped.startswith("# HINT:") and not region["body"]:
+            region["hints"].append(stripped[len("# HINT:"):].strip())
+        elif stripped == BEGIN:
+            raise NNCoreError(f"solutions/{file}:{lineno}: a solution region opens inside another one "
+                              f"(opened at line {region['start']}).")
+        else:
+            region["body"] = region["body"] or bool(stripped)
+    if region is not None:
+        raise NNCoreError(f"solutions/{file}:{region['start']}: `{BEGIN}` has no matching `{END}`.")
+    return "\n".join(out) + "\n"
+
+
+def generated():
+    """{exercise file path: the text the generator would write now}, for every exercise."""
+    from .checks import EXERCISES
+    result = {}
+    for name in EXERCISES:
+        src = ROOT / "solutions" / f"{name}.py"
+        result[ROOT / "exercises" / f"{name}.py"] = make_stub(src.read_text(), src.name, name)
+    return result
+
+
+def generate(names=None):
+    """Write exercises/ from solutions/ (maintainers). Returns the files that changed."""
+    changed = []
+    for path, text in generated().items():
+        if names and path.stem not in names:
+            continue
+        if not path.exists() or path.read_text() != text:
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(text)
+            changed.append(path)
+    return changed
+
+
+# --- checking ------------------------------------------------------------------------------
+
+class CheckFailure(Exception):
+    """One check of an exercise failed; the message says what was expected and what came out."""
+
+
+class Result:
+    """What a check found: status is 'passing', 'failing' or 'not started'."""
+
+    def __init__(self, name, path):
+        self.name, self.path, self.status = name, path, None
+        self.passed_steps, self.message = [], ""
+
+    @property
+    def passed(self):
+        return self.status == "passing"
+
+    def report(self):
+        rel = self.path.relative_to(ROOT) if self.path.is_relative_to(ROOT) else self.path
+        lines = [f"Checking {self.name} ({rel})"]
+        lines += [f"  ok    {step}" for step in self.passed_steps]
+        if self.status == "passing":
+            lines.append(f"PASS: {self.name}: all {len(self.passed_steps)} checks passed.")
+        elif self.status == "not started":
+            lines.append(f"NOT STARTED: {self.message}")
+        else:
+            lines.append(f"FAIL: {self.message}")
+        return "\n".join(lines)
+
+    def __repr__(self):
+        return f"<Result {self.name}: {self.status}>"
+
+
+def _where_in(path, exc):
+    """' (exercises/x.py, line 12: `code`)' for the deepest frame inside the learner's file."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename) == path]
+    if not frames:
+        return ""
+    f = frames[-1]
+    return f" ({path.parent.name}/{path.name}, line {f.lineno}: `{(f.line or '').strip()}`)"
+
+
+def run_check(name, source=None):
+    """Run exercise `name`'s checks on the file in `source`; return a Result (prints nothing)."""
+    from .checks import EXERCISES
+    path = path_of(name, source)
+    result = Result(name, path)
+    try:
+        module = load(name, source)
+        EXERCISES[name].check(module, result.passed_steps.append)
+        result.status = "passing"
+    except NotImplementedError as exc:
+        result.status = "not started"
+        result.message = str(exc) or f"open {path.parent.name}/{path.name} and fill in the stubs."
+    except CheckFailure as exc:
+        result.status, result.message = "failing", str(exc)
+    except Exception as exc:  # the learner's code raised: say what and where, no traceback
+        result.status = "failing"
+        result.message = (f"your code raised {type(exc).__name__}: {exc}{_where_in(path, exc)}. "
+                          "Check the shapes of the arrays on that line (print(x.shape)).")
+    return result
+
+
+def check(name=None, source=None):
+    """Check one exercise and print the report, or print a progress table of all of them."""
+    if name is not None:
+        print(run_check(name, source).report())
+        return
+    from .checks import EXERCISES
+    rows = [(n, EXERCISES[n].title, run_check(n, source)) for n in EXERCISES]
+    width = max(len(n) for n, _, _ in rows)
+    print(f"Exercises in {(source or default_source())}/:")
+    for n, title, result in rows:
+        print(f"  {n:<{width}}  {result.status:<11}  {title}")
+    done = sum(r.passed for _, _, r in rows)
+    print(f"{done} of {len(rows)} passing. Run `python -m nncore check NAME` for details.")
+
+
+# --- notebooks -------------------------------------------------------------------------------
+
+def _not_implemented_handler(shell, etype, evalue, tb, tb_offset=None):
+    message = str(evalue)
+    if "exercises/" in message:
+        print(f"Not implemented yet: {message}\n"
+              "Open the file, write your code, save, and run this cell again.", file=sys.stderr)
+        return None
+    return shell.showtraceback((etype, evalue, tb), tb_offset=tb_offset)
+
+
+def install_notebook_handler():
+    """In IPython, show an untouched stub's NotImplementedError as one short message."""
+    try:
+        shell = get_ipython()  # noqa: F821  (defined only inside IPython)
+    except NameError:
+        return False
+    shell.set_custom_exc((NotImplementedError,), _not_implemented_handler)
+    return True

@@ -1,0 +1,114 @@
+"""Gradient checking: compare a hand-written backward pass with finite differences.
+
+The central difference approximates a partial derivative to O(h^2)::
+
+    df/dx_i  ~  (f(x + h e_i) - f(x - h e_i)) / (2 h)
+
+It costs two evaluations of f per number, so it is for checking, never for
+training. Use float64: in float32 the rounding error of f swamps the difference.
+
+To check a layer we need a scalar; we use L = sum(forward(X) * G) for a fixed
+random G, whose gradient with respect to the output is exactly G. Then
+backward(G) must give dL/dX, and the layer's stored gradients dL/dW, dL/db.
+"""
+
+import numpy as np
+
+from .errors import NNCoreError
+
+
+class GradientCheckError(AssertionError):
+    """A gradient check failed; the message says which gradient, how badly and where."""
+
+
+def numerical_gradient(f, x, h=1e-5):
+    """dF/dx by central differences, for f() -> float that reads the array x.
+
+    x is changed in place one element at a time and restored exactly.
+    """
+    if not np.issubdtype(x.dtype, np.floating):
+        raise NNCoreError(f"numerical_gradient: x must be a float array, got dtype {x.dtype}.")
+    grad = np.zeros_like(x, dtype=np.float64)
+    it = np.nditer(x, flags=["multi_index"])
+    for _ in it:
+        i = it.multi_index
+        old = x[i]
+        x[i] = old + h
+        f_plus = f()
+        x[i] = old - h
+        f_minus = f()
+        x[i] = old
+        grad[i] = (f_plus - f_minus) / (2 * h)
+    return grad
+
+
+def relative_error(analytic, numeric):
+    """||a - n|| / (||a|| + ||n||), 0 when both are 0.
+
+    Measured over the whole array (not element by element), so entries that are
+    0 in truth and 1e-12 from rounding do not dominate. Below 1e-7 is good in float64.
+    """
+    a, n = np.asarray(analytic, np.float64), np.asarray(numeric, np.float64)
+    scale = np.linalg.norm(a) + np.linalg.norm(n)
+    return 0.0 if scale == 0 else float(np.linalg.norm(a - n) / scale)
+
+
+def compare(name, analytic, numeric, tol=1e-7):
+    """Raise GradientCheckError if the two gradients of `name` differ by more than tol."""
+    analytic, numeric = np.asarray(analytic), np.asarray(numeric)
+    if analytic.shape != numeric.shape:
+        raise GradientCheckError(
+            f"gradient check failed for {name}: the analytic gradient has shape {analytic.shape}, "
+            f"but the parameter has shape {numeric.shape}. A gradient always has its parameter's shape.")
+    err = relative_error(analytic, numeric)
+    if not err <= tol:  # also catches NaN
+        diff = np.abs(analytic - numeric)
+        where = np.unravel_index(int(np.nanargmax(diff)), diff.shape) if diff.size else ()
+        where = tuple(int(i) for i in where)
+        raise GradientCheckError(
+            f"gradient check failed for {name}: relative error {err:.2e} (tolerance {tol:.0e}); "
+            f"the largest difference is at index {where}: analytic {analytic[where]:.6g}, "
+            f"numerical {numeric[where]:.6g}. Re-derive this gradient with the chain rule and "
+            "check its shape and any missing 1/N.")
+    return err
+
+
+def check_layer(layer, X, seed=0, h=1e-5, tol=1e-7):
+    """Check dX and every parameter gradient of `layer` on input X; return the errors by name.
+
+    Works for any Layer, including a whole Sequential model.
+    """
+    X = np.array(X, dtype=np.float64)
+    G = np.random.default_rng(seed).standard_normal(np.shape(layer.forward(X)))
+
+    def f():
+        return float(np.sum(layer.forward(X) * G))
+
+    layer.forward(X)
+    dX = layer.backward(G)
+    analytic = {"input X": dX}
+    analytic.update({k: v.copy() for k, v in layer.gradients().items()})
+    targets = {"input X": X, **layer.parameters()}
+    return {name: compare(name, analytic[name], numerical_gradient(f, targets[name], h), tol)
+            for name in targets}
+
+
+def check_loss(loss, A, Y, h=1e-5, tol=1e-7):
+    """Check loss.backward() against finite differences of loss.forward(A, Y)."""
+    A = np.array(A, dtype=np.float64)
+    loss.forward(A, Y)
+    analytic = loss.backward()
+    numeric = numerical_gradient(lambda: loss.forward(A, Y), A, h)
+    return compare(f"{type(loss).__name__} dL/dA", analytic, numeric, tol)
+
+
+def check_model(model, loss, X, Y, h=1e-5, tol=1e-7):
+    """Check every parameter gradient of a model trained with `loss` on one batch."""
+    def f():
+        return loss.forward(model.forward(X), Y)
+
+    f()
+    model.backward(loss.backward())
+    analytic = {k: v.copy() for k, v in model.gradients().items()}
+    return {name: compare(name, analytic[name], numerical_gradient(f, p, h), tol)
+            for name, p in model.parameters().items()}

@@ -1,0 +1,140 @@
+"""Layers: the base interface every building block shares, and Dense.
+
+Conventions used everywhere in nncore (and in the notebooks):
+
+* A batch is a matrix with **one sample per row**: ``X`` has shape ``(N, n_in)``.
+* A layer computes ``Z = X @ W + b`` with ``W`` of shape ``(n_in, n_out)`` and
+  ``b`` of shape ``(1, n_out)``, so ``Z`` has shape ``(N, n_out)``.
+* ``forward(X)`` keeps what ``backward`` needs (the cache); ``backward(dA)``
+  takes the gradient of the loss with respect to the layer's output and returns
+  the gradient with respect to its input, storing parameter gradients on the way.
+  The ``d`` prefix always means "gradient of the loss with respect to".
+"""
+
+import numpy as np
+
+from .errors import NNCoreError, as_array, check_features, check_finite, fail
+
+
+class Layer:
+    """The interface of every layer and activation.
+
+    Subclasses implement ``forward`` and ``backward``; layers with weights also
+    override ``parameters`` and ``gradients``, which return dicts with the same
+    keys so an optimizer can pair them up.
+    """
+
+    #: True while training; layers such as dropout behave differently in evaluation.
+    training = True
+
+    def forward(self, X):
+        """Return the output for the batch X, shape (N, ...)."""
+        raise NotImplementedError(f"{type(self).__name__}.forward is not implemented")
+
+    def backward(self, dA):
+        """Given dA = dL/dOutput, return dX = dL/dInput (same shape as the last X)."""
+        raise NotImplementedError(f"{type(self).__name__}.backward is not implemented")
+
+    def parameters(self):
+        """Trainable arrays by name, e.g. {"W": W, "b": b}. Updated in place by optimizers."""
+        return {}
+
+    def gradients(self):
+        """Gradients of the loss for each parameter, same keys as parameters()."""
+        return {}
+
+    def __call__(self, X):
+        return self.forward(X)
+
+    def _need_forward(self, attr="X"):
+        if getattr(self, attr, None) is None:
+            raise NNCoreError(
+                f"{type(self).__name__}.backward was called before forward: "
+                "run forward(X) on the batch first, then backward(dA).")
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+# --- initialisation ------------------------------------------------------------------
+
+def _rng(seed):
+    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+
+
+def init_weights(n_in, n_out, method="he", seed=None, dtype=np.float64):
+    """Return an (n_in, n_out) weight matrix drawn by `method`.
+
+    ``"he"``           normal, std = sqrt(2 / n_in)          (for ReLU layers)
+    ``"xavier"``       uniform in +-sqrt(6 / (n_in + n_out))  (Glorot; for tanh/sigmoid)
+    ``"small"``        normal, std = 0.01                      (the classic tutorial choice)
+    ``"uniform"``      uniform in [-0.5, 0.5)                  (rand() - 0.5, as in one source)
+
+    The std matters: too small and the signal fades layer after layer, too large
+    and it explodes. He keeps the variance of ReLU outputs constant with depth.
+    """
+    rng = _rng(seed)
+    if method == "he":
+        W = rng.standard_normal((n_in, n_out)) * np.sqrt(2.0 / n_in)
+    elif method in ("xavier", "glorot"):
+        limit = np.sqrt(6.0 / (n_in + n_out))
+        W = rng.uniform(-limit, limit, (n_in, n_out))
+    elif method == "small":
+        W = rng.standard_normal((n_in, n_out)) * 0.01
+    elif method == "uniform":
+        W = rng.random((n_in, n_out)) - 0.5
+    else:
+        fail("init", "one of 'he', 'xavier' (or 'glorot'), 'small', 'uniform'", repr(method))
+    return W.astype(dtype)
+
+
+class Dense(Layer):
+    """Fully connected layer: Z = X @ W + b.
+
+    Shapes: X (N, n_in), W (n_in, n_out), b (1, n_out), Z (N, n_out).
+
+    Backward, for dZ = dL/dZ of shape (N, n_out)::
+
+        dW = X.T @ dZ            (n_in, n_out)   sums over the batch
+        db = sum(dZ, axis=0)     (1, n_out)
+        dX = dZ @ W.T            (N, n_in)       one row per sample, never summed
+
+    Any averaging over the batch (1/N) lives in the loss's gradient, not here.
+    """
+
+    def __init__(self, n_in, n_out, init="he", seed=None, dtype=np.float64):
+        for name, n in (("n_in", n_in), ("n_out", n_out)):
+            if not isinstance(n, (int, np.integer)) or n < 1:
+                fail(f"Dense {name}", "a positive whole number", repr(n))
+        self.n_in, self.n_out, self.init = int(n_in), int(n_out), init
+        self.W = init_weights(self.n_in, self.n_out, init, seed, dtype)
+        self.b = np.zeros((1, self.n_out), dtype=dtype)
+        self.dW = np.zeros_like(self.W)
+        self.db = np.zeros_like(self.b)
+        self.X = None
+
+    def forward(self, X):
+        X = as_array(X, f"input X of {self!r}", ndim=2)
+        check_features(X, self.n_in, "input X", repr(self))
+        check_finite(X, f"input X of {self!r}")
+        self.X = X
+        return X @ self.W + self.b
+
+    def backward(self, dZ):
+        self._need_forward()
+        dZ = as_array(dZ, f"dZ of {self!r}", ndim=2)
+        if dZ.shape != (self.X.shape[0], self.n_out):
+            fail(f"dZ of {self!r}", f"shape {(self.X.shape[0], self.n_out)} (the shape of its output Z)",
+                 f"shape {dZ.shape}")
+        self.dW = self.X.T @ dZ
+        self.db = dZ.sum(axis=0, keepdims=True)
+        return dZ @ self.W.T
+
+    def parameters(self):
+        return {"W": self.W, "b": self.b}
+
+    def gradients(self):
+        return {"W": self.dW, "b": self.db}
+
+    def __repr__(self):
+        return f"Dense({self.n_in}, {self.n_out})"

@@ -1,0 +1,176 @@
+"""Loss functions: a number that says how wrong the predictions are, and its gradient.
+
+Every loss has the same interface::
+
+    L  = loss.forward(A, Y)   # a float, the mean over the batch
+    dA = loss.backward()      # dL/dA, same shape as A, already divided by the batch size N
+
+so the 1/N of the mean lives here and nowhere else. ``predict(A)`` turns
+outputs into predictions and ``accuracy(A, Y)`` scores them (None for regression).
+
+Labels ``Y`` for classification may be integer class indices of shape (N,) or
+one-hot rows of shape (N, C).
+"""
+
+import numpy as np
+
+from .activations import log_softmax, softmax
+from .errors import NNCoreError, as_array, check_finite, check_labels, fail
+
+
+def _one_hot(y, C, dtype):
+    Y = np.zeros((y.shape[0], C), dtype=dtype)
+    Y[np.arange(y.shape[0]), y] = 1
+    return Y
+
+
+class Loss:
+    """Shared plumbing: input checks and the cache between forward and backward."""
+
+    def __call__(self, A, Y):
+        return self.forward(A, Y)
+
+    def _inputs(self, A, Y):
+        A = as_array(A, f"predictions A of {type(self).__name__}", ndim=2)
+        check_finite(A, f"predictions A of {type(self).__name__}")
+        return A, np.asarray(Y)
+
+    def _class_targets(self, A, Y):
+        """Return one-hot targets (N, C) for integer or one-hot Y, checked against A."""
+        N, C = A.shape
+        if Y.ndim == 2 and Y.shape[1] == C and C > 1:
+            T = Y.astype(A.dtype)
+        else:
+            T = _one_hot(check_labels(Y, C, "labels Y"), C, A.dtype)
+        if T.shape[0] != N:
+            fail("labels Y", f"{N} labels (one per row of the predictions)", f"{T.shape[0]}")
+        return T
+
+    def backward(self):
+        if getattr(self, "_cache", None) is None:
+            raise NNCoreError(f"{type(self).__name__}.backward was called before forward: "
+                              "compute the loss with forward(A, Y) first.")
+        return self._gradient()
+
+    def predict(self, A):
+        """Class index per row (classification losses)."""
+        return np.argmax(A, axis=1)
+
+    def accuracy(self, A, Y):
+        """Fraction of rows whose predicted class equals the label."""
+        Y = np.asarray(Y)
+        labels = np.argmax(Y, axis=1) if Y.ndim == 2 and Y.shape[1] > 1 else Y.reshape(-1)
+        return float(np.mean(self.predict(A).reshape(-1) == labels))
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+class MSE(Loss):
+    """Mean squared error over every element (as torch.nn.MSELoss).
+
+    L = 1/(N K) sum_{n,k} (A_nk - Y_nk)^2,     dL/dA = 2 (A - Y) / (N K)
+
+    for A and Y of shape (N, K).
+    """
+
+    def forward(self, A, Y):
+        A, Y = self._inputs(A, Y)
+        Y = Y.reshape(A.shape) if Y.size == A.size else Y
+        if Y.shape != A.shape:
+            fail("targets Y of MSE", f"shape {A.shape} (the shape of the predictions)", f"shape {Y.shape}")
+        self._cache = (A, Y)
+        return float(np.mean((A - Y) ** 2))
+
+    def _gradient(self):
+        A, Y = self._cache
+        return 2.0 * (A - Y) / A.size
+
+    def predict(self, A):
+        return A
+
+    def accuracy(self, A, Y):
+        return None
+
+
+class BinaryCrossEntropy(Loss):
+    """Binary cross-entropy on probabilities A in (0, 1), e.g. a sigmoid output.
+
+    L = -1/(N K) sum [ Y log A + (1 - Y) log(1 - A) ]
+    dL/dA = (A - Y) / (A (1 - A)) / (N K)
+
+    A is clipped to [eps, 1 - eps] so log never sees 0. Paired with a sigmoid
+    output the chain rule gives dL/dZ = (A - Y) / (N K): no sigmoid derivative left.
+    """
+
+    def forward(self, A, Y):
+        A, Y = self._inputs(A, Y)
+        if Y.size != A.size:
+            fail("targets Y of BinaryCrossEntropy", f"{A.size} values in 0..1 (shape {A.shape})",
+                 f"shape {Y.shape}")
+        Y = Y.reshape(A.shape).astype(A.dtype)
+        if np.any((Y < 0) | (Y > 1)):
+            fail("targets Y of BinaryCrossEntropy", "values between 0 and 1",
+                 f"values from {Y.min()} to {Y.max()}")
+        eps = np.finfo(A.dtype).eps
+        P = np.clip(A, eps, 1 - eps)
+        self._cache = (P, Y)
+        return float(-np.mean(Y * np.log(P) + (1 - Y) * np.log(1 - P)))
+
+    def _gradient(self):
+        P, Y = self._cache
+        return (P - Y) / (P * (1 - P)) / P.size
+
+    def predict(self, A):
+        return (A > 0.5).astype(np.int64)
+
+    def accuracy(self, A, Y):
+        return float(np.mean(self.predict(A) == np.asarray(Y).reshape(np.shape(A))))
+
+
+class CrossEntropy(Loss):
+    """Categorical cross-entropy on probabilities A (rows sum to 1, e.g. softmax outputs).
+
+    L = -1/N sum_n sum_c Y_nc log A_nc = -1/N sum_n log A_{n, y_n}
+    dL/dA = -Y / A / N
+
+    A is clipped below at eps = 1e-12, so a predicted probability of exactly 0
+    costs -log(eps) (about 27.6) instead of infinity.
+    """
+
+    def forward(self, A, Y):
+        A, Y = self._inputs(A, Y)
+        T = self._class_targets(A, Y)
+        P = np.clip(A, 1e-12, None)
+        self._cache = (P, T)
+        return float(-np.sum(T * np.log(P)) / A.shape[0])
+
+    def _gradient(self):
+        P, T = self._cache
+        return -T / P / P.shape[0]
+
+
+class SoftmaxCrossEntropy(Loss):
+    """Softmax and categorical cross-entropy fused, taking the logits Z (N, C).
+
+    L = -1/N sum_n log softmax(Z)_{n, y_n}
+    dL/dZ = (softmax(Z) - Y) / N
+
+    The fused gradient skips the softmax Jacobian entirely (notebook 05 shows
+    why it equals going through it) and log_softmax never takes log(0).
+    This is what torch.nn.CrossEntropyLoss computes from logits.
+    """
+
+    def forward(self, Z, Y):
+        Z, Y = self._inputs(Z, Y)
+        T = self._class_targets(Z, Y)
+        self._cache = (Z, T)
+        return float(-np.sum(T * log_softmax(Z)) / Z.shape[0])
+
+    def _gradient(self):
+        Z, T = self._cache
+        return (softmax(Z) - T) / Z.shape[0]
+
+    def probabilities(self, Z):
+        """softmax(Z): the class probabilities behind the logits."""
+        return softmax(Z)

@@ -1,0 +1,165 @@
+"""Sequential: layers applied one after another, trained by a plain loop.
+
+    model = Sequential([Dense(2, 16), ReLU(), Dense(16, 3)])
+    history = model.fit(X, y, loss=SoftmaxCrossEntropy(), optimizer=SGD(lr=0.5), epochs=100)
+
+forward runs the layers in order; backward runs them in reverse, each turning
+the gradient of its output into the gradient of its input (the chain rule).
+"""
+
+import math
+
+import numpy as np
+
+from .errors import NNCoreError, as_array, fail
+from .layers import Layer
+
+
+class Sequential(Layer):
+    """A stack of layers. It is itself a Layer, so models can be nested or gradient-checked."""
+
+    def __init__(self, layers):
+        layers = list(layers)
+        for i, layer in enumerate(layers):
+            if not isinstance(layer, Layer):
+                fail(f"layers[{i}]", "an nncore Layer such as Dense(2, 4) or ReLU()",
+                     f"{type(layer).__name__}",
+                     "Did you pass the class instead of an instance (ReLU instead of ReLU())?")
+        self.layers = layers
+        self.loss = None
+
+    # --- the pieces -------------------------------------------------------------------
+
+    def forward(self, X):
+        A = X
+        for layer in self.layers:
+            A = layer.forward(A)
+        return A
+
+    def backward(self, dA):
+        for layer in reversed(self.layers):
+            dA = layer.backward(dA)
+        return dA
+
+    def parameters(self):
+        """All trainable arrays, named like "layers[0].W" so you can find them."""
+        return {f"layers[{i}].{k}": v for i, layer in enumerate(self.layers)
+                for k, v in layer.parameters().items()}
+
+    def gradients(self):
+        return {f"layers[{i}].{k}": v for i, layer in enumerate(self.layers)
+                for k, v in layer.gradients().items()}
+
+    def train(self):
+        """Training mode (dropout active). Returns the model."""
+        return self._set_training(True)
+
+    def eval(self):
+        """Evaluation mode (dropout off). Returns the model."""
+        return self._set_training(False)
+
+    def _set_training(self, flag):
+        self.training = flag
+        for layer in self.layers:
+            if isinstance(layer, Sequential):
+                layer._set_training(flag)
+            else:
+                layer.training = flag
+        return self
+
+    def predict(self, X, loss=None):
+        """Predicted class per row (classification) or values (regression), in eval mode.
+
+        The kind of prediction follows the loss: argmax for cross-entropy,
+        A > 0.5 for binary cross-entropy, the outputs themselves for MSE.
+        """
+        loss = loss or self.loss
+        if loss is None:
+            raise NNCoreError("predict needs to know the kind of output: call fit(...) first, "
+                              "or pass the loss, e.g. model.predict(X, loss=SoftmaxCrossEntropy()).")
+        was_training = self.training
+        self.eval()
+        try:
+            return loss.predict(self.forward(X))
+        finally:
+            self._set_training(was_training)
+
+    def evaluate(self, X, y, loss=None):
+        """(loss, accuracy) on X, y in eval mode, without touching any gradient."""
+        loss = loss or self.loss
+        was_training = self.training
+        self.eval()
+        try:
+            A = self.forward(X)
+            return loss.forward(A, y), loss.accuracy(A, y)
+        finally:
+            self._set_training(was_training)
+
+    # --- the training loop ------------------------------------------------------------
+
+    def fit(self, X, y, loss, optimizer, epochs=10, batch_size=None, shuffle=True, seed=0,
+            validation_data=None, verbose=False):
+        """Train with mini-batch gradient descent; return the history.
+
+        Each step: A = forward(X_batch); L = loss(A, y_batch); backward(dL/dA);
+        optimizer.step(parameters, gradients).
+
+        batch_size=None uses the whole data set per step (full-batch gradient descent).
+        Returns a dict of per-epoch lists: "loss" and "accuracy" (mean over the
+        epoch's batches), plus "val_loss" and "val_accuracy" with validation_data.
+        Stops with advice if the loss becomes NaN or infinite.
+        """
+        X = as_array(X, "X", ndim=2)
+        y = np.asarray(y)
+        if y.shape[0] != X.shape[0]:
+            fail("y", f"{X.shape[0]} labels (one per row of X)", f"{y.shape[0]}")
+        N = X.shape[0]
+        batch_size = N if batch_size is None else int(batch_size)
+        if batch_size < 1:
+            fail("batch_size", "a positive whole number or None (the whole data set)", repr(batch_size))
+        self.loss = loss
+        rng = np.random.default_rng(seed)
+        history = {"loss": [], "accuracy": []}
+        if validation_data is not None:
+            history.update(val_loss=[], val_accuracy=[])
+
+        for epoch in range(1, epochs + 1):
+            self.train()
+            order = rng.permutation(N) if shuffle else np.arange(N)
+            total_loss, total_correct, has_accuracy = 0.0, 0.0, True
+            for start in range(0, N, batch_size):
+                idx = order[start:start + batch_size]
+                Xb, yb = X[idx], y[idx]
+                A = self.forward(Xb)
+                L = loss.forward(A, yb)
+                if not math.isfinite(L):
+                    raise NNCoreError(
+                        f"the loss became {L} at epoch {epoch} (step {start // batch_size + 1}): "
+                        f"training diverged. Try a smaller learning rate (now "
+                        f"{getattr(optimizer, 'current_lr', '?')}), and check that the inputs are "
+                        "scaled (for example pixels divided by 255).")
+                self.backward(loss.backward())
+                optimizer.step(self.parameters(), self.gradients())
+                total_loss += L * len(idx)
+                acc = loss.accuracy(A, yb)
+                has_accuracy = acc is not None
+                total_correct += (acc or 0.0) * len(idx)
+            history["loss"].append(total_loss / N)
+            history["accuracy"].append(total_correct / N if has_accuracy else None)
+            if validation_data is not None:
+                vl, va = self.evaluate(*validation_data)
+                history["val_loss"].append(vl)
+                history["val_accuracy"].append(va)
+            if verbose and (epoch == 1 or epoch == epochs or epoch % max(1, epochs // 10) == 0):
+                line = f"epoch {epoch:4d}  loss {history['loss'][-1]:.4f}"
+                if has_accuracy:
+                    line += f"  accuracy {history['accuracy'][-1]:.3f}"
+                if validation_data is not None:
+                    line += f"  val_loss {history['val_loss'][-1]:.4f}"
+                print(line)
+        self.eval()
+        return history
+
+    def __repr__(self):
+        inner = ",\n  ".join(repr(layer) for layer in self.layers)
+        return f"Sequential([\n  {inner}\n])"

@@ -1,0 +1,85 @@
+"""Exercise: SimpleNN, a two-layer network that learns XOR (notebook 04).
+
+    Z1 = X @ W1 + b1        A1 = tanh(Z1)          hidden layer, (N, hidden)
+    Z2 = A1 @ W2 + b2       A2 = sigmoid(Z2)       output, (N, output) probabilities
+    L  = binary cross-entropy, mean over the N * output entries
+
+Backward, with m = N * output (the number of entries the loss averages over)::
+
+    dZ2 = (A2 - y) / m                 sigmoid + cross-entropy: the sigmoid's slope cancels
+    dW2 = A1.T @ dZ2      db2 = sum of dZ2 over the batch (axis 0)
+    dA1 = dZ2 @ W2.T
+    dZ1 = dA1 * (1 - A1**2)            tanh'(Z1) = 1 - tanh(Z1)^2
+    dW1 = X.T @ dZ1       db1 = sum of dZ1 over the batch (axis 0)
+"""
+
+import numpy as np
+
+
+class SimpleNN:
+    """input -> tanh hidden layer -> sigmoid output, trained by full-batch gradient descent.
+
+    Parameters: W1 (input_size, hidden_size), b1 (1, hidden_size),
+                W2 (hidden_size, output_size), b2 (1, output_size).
+    After backward: dW1, db1, dW2, db2 with the same shapes.
+    """
+
+    def __init__(self, input_size, hidden_size, output_size, learning_rate=0.01, seed=0):
+        rng = np.random.default_rng(seed)
+        # Xavier/Glorot scale: keeps tanh units away from their flat tails at the start.
+        self.W1 = rng.standard_normal((input_size, hidden_size)) * np.sqrt(1.0 / input_size)
+        self.b1 = np.zeros((1, hidden_size))
+        self.W2 = rng.standard_normal((hidden_size, output_size)) * np.sqrt(1.0 / hidden_size)
+        self.b2 = np.zeros((1, output_size))
+        self.learning_rate = learning_rate
+
+    def forward(self, X):
+        """Return A2, shape (N, output_size); keep Z1, A1, Z2, A2 on self for backward."""
+        ### BEGIN SOLUTION
+        # HINT: Z1 = X @ W1 + b1, A1 = np.tanh(Z1), Z2 = A1 @ W2 + b2, A2 = 1 / (1 + np.exp(-Z2));
+        # HINT: store each one on self (self.Z1 = ...) and return A2.
+        self.Z1 = X @ self.W1 + self.b1
+        self.A1 = np.tanh(self.Z1)
+        self.Z2 = self.A1 @ self.W2 + self.b2
+        self.A2 = 1.0 / (1.0 + np.exp(-self.Z2))
+        return self.A2
+        ### END SOLUTION
+
+    def loss(self, y):
+        """Binary cross-entropy of the last forward pass against targets y of shape (N, output_size)."""
+        A2 = np.clip(self.A2, 1e-12, 1 - 1e-12)
+        return float(-np.mean(y * np.log(A2) + (1 - y) * np.log(1 - A2)))
+
+    def backward(self, X, y):
+        """Compute dW1, db1, dW2, db2 from the last forward(X); store them on self. No update here."""
+        ### BEGIN SOLUTION
+        # HINT: follow the formulas at the top of this file, from dZ2 = (A2 - y) / y.size
+        # HINT: down to dW1 and db1; db is dZ.sum(axis=0, keepdims=True).
+        dZ2 = (self.A2 - y) / y.size
+        self.dW2 = self.A1.T @ dZ2
+        self.db2 = dZ2.sum(axis=0, keepdims=True)
+        dZ1 = (dZ2 @ self.W2.T) * (1.0 - self.A1 ** 2)
+        self.dW1 = X.T @ dZ1
+        self.db1 = dZ1.sum(axis=0, keepdims=True)
+        ### END SOLUTION
+
+    def train(self, X, y, epochs=1000):
+        """Full-batch gradient descent; returns the list of losses, one per epoch."""
+        losses = []
+        for _ in range(epochs):
+            ### BEGIN SOLUTION
+            # HINT: forward, record self.loss(y), backward, then for each parameter
+            # HINT: P -= learning_rate * dP (W1, b1, W2, b2).
+            self.forward(X)
+            losses.append(self.loss(y))
+            self.backward(X, y)
+            self.W1 -= self.learning_rate * self.dW1
+            self.b1 -= self.learning_rate * self.db1
+            self.W2 -= self.learning_rate * self.dW2
+            self.b2 -= self.learning_rate * self.db2
+            ### END SOLUTION
+        return losses
+
+    def predict(self, X):
+        """0/1 predictions, shape (N, output_size)."""
+        return (self.forward(X) > 0.5).astype(int)
