@@ -1,4 +1,4 @@
-"""Command line: python -m nncore check [NAME] | generate | reset NAME."""
+"""Command line: python -m nncore check [NAME] | reset NAME | generate | execute [NOTEBOOK ...]."""
 
 import argparse
 import sys
@@ -14,6 +14,8 @@ def main(argv=None):
     p.add_argument("--solutions", action="store_true", help="check the reference solutions instead")
     p = sub.add_parser("generate", help="(maintainers) regenerate exercises/ from solutions/")
     p.add_argument("--check", action="store_true", help="only report files that would change; exit 1 if any")
+    p = sub.add_parser("execute", help="(maintainers) run notebooks and store their outputs")
+    p.add_argument("paths", nargs="*", help="notebooks to run (default: all in notebooks/)")
     p = sub.add_parser("reset", help="restore the original stub of one exercise (your code in it is lost)")
     p.add_argument("name")
     args = parser.parse_args(argv)
@@ -36,6 +38,10 @@ def main(argv=None):
                 return 1 if stale else 0
             for path in exercises.generate():
                 print(f"wrote {path.relative_to(exercises.ROOT)}")
+            return 0
+        if args.command == "execute":
+            from .notebook import execute
+            execute(args.paths)
             return 0
         if args.command == "reset":
             path = exercises.path_of(args.name, "exercises")

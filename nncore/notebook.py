@@ -1,0 +1,51 @@
+"""What every notebook runs first, and how maintainers re-run notebooks to store their outputs."""
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from .exercises import ROOT, install_notebook_handler
+
+
+def setup(blas_threads=1):
+    """Make a notebook's outputs reproducible and its errors readable.
+
+    * NumPy prints 4 significant decimals, so stored outputs do not depend on the
+      last bits of a float.
+    * BLAS uses `blas_threads` threads: on a shared 2-core machine one thread is
+      both steadier and, for these small matrices, as fast.
+    * matplotlib draws inline at a fixed size and resolution.
+    * An untouched exercise stub shows one line saying which file to open,
+      instead of a traceback.
+    """
+    np.set_printoptions(precision=4, suppress=True)
+    try:
+        from threadpoolctl import threadpool_limits
+        threadpool_limits(blas_threads)
+    except ImportError:
+        pass
+    import matplotlib
+    matplotlib.rcParams.update({"figure.figsize": (6.4, 4.0), "figure.dpi": 80, "axes.grid": True,
+                                "grid.alpha": 0.3})
+    install_notebook_handler()
+
+
+def execute(paths=None, timeout=300):
+    """(Maintainers) Run notebooks top to bottom in a fresh kernel and store the outputs.
+
+    Uses the reference solutions (NNCORE_EXERCISES=solutions), as the test suite
+    does, and no per-cell timings, so an unchanged notebook stores the same file.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    os.environ["NNCORE_EXERCISES"] = "solutions"
+    paths = [Path(p) for p in paths] if paths else sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        nb.metadata.pop("widgets", None)
+        nbformat.write(nb, path)
+        print(f"executed {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
