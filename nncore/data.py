@@ -28,13 +28,12 @@ import os
 import struct
 import sys
 import tempfile
-import urllib.error
 import urllib.request
 from pathlib import Path
 
 import numpy as np
 
-from nncore.errors import NNCoreError, as_array, check_finite, check_labels, fail
+from nncore.errors import as_array, check_finite, check_labels, fail
 
 
 # --------------------------------------------------------------------------

@@ -45,7 +45,7 @@ def default_source():
 
 
 def path_of(name, source=None):
-    """The file of exercise `name` in `source` ('exercises' or 'solutions')."""
+    """The file of exercise `name` in `source`: 'exercises', 'solutions', or any folder path."""
     from .checks import EXERCISES
     if name not in EXERCISES:
         raise NNCoreError(f"exercise {name!r}: there is no such exercise. "
@@ -147,8 +147,7 @@ class Result:
         return self.status == "passing"
 
     def report(self):
-        rel = self.path.relative_to(ROOT) if self.path.is_relative_to(ROOT) else self.path
-        lines = [f"Checking {self.name} ({rel})"]
+        lines = [f"Checking {self.name} ({_shown(self.path)})"]
         lines += [f"  ok    {step}" for step in self.passed_steps]
         if self.status == "passing":
             lines.append(f"PASS: {self.name}: all {len(self.passed_steps)} checks passed.")
@@ -162,13 +161,18 @@ class Result:
         return f"<Result {self.name}: {self.status}>"
 
 
+def _shown(path):
+    """A path as the learner knows it: relative to the course folder when inside it."""
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
 def _where_in(path, exc):
     """' (exercises/x.py, line 12: `code`)' for the deepest frame inside the learner's file."""
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename) == path]
     if not frames:
         return ""
     f = frames[-1]
-    return f" ({path.parent.name}/{path.name}, line {f.lineno}: `{(f.line or '').strip()}`)"
+    return f" ({_shown(path)}, line {f.lineno}: `{(f.line or '').strip()}`)"
 
 
 def run_check(name, source=None):
@@ -182,7 +186,7 @@ def run_check(name, source=None):
         result.status = "passing"
     except NotImplementedError as exc:
         result.status = "not started"
-        result.message = str(exc) or f"open {path.parent.name}/{path.name} and fill in the stubs."
+        result.message = str(exc) or f"open {_shown(path)} and fill in the stubs."
     except CheckFailure as exc:
         result.status, result.message = "failing", str(exc)
     except Exception as exc:  # the learner's code raised: say what and where, no traceback

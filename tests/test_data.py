@@ -21,9 +21,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nncore import data
+from nncore.errors import NNCoreError
 from nncore.data import (
     IDX_FILES,
-    NNCoreError,
     _load_idx_dataset,
     download_file,
     load_digits,
@@ -491,7 +491,7 @@ def http_server(tmp_path):
 
     handler = functools.partial(QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/", folder
