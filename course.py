@@ -59,7 +59,10 @@ def main(argv):
         sys.exit(__doc__)
     setup()
     if command == "lab":
-        os.execv(str(PYTHON), [str(PYTHON), "-m", "jupyter", "lab", f"--notebook-dir={ROOT / 'notebooks'}"])
+        lab = [str(PYTHON), "-m", "jupyter", "lab", f"--notebook-dir={ROOT / 'notebooks'}"]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            lab.append("--allow-root")  # Jupyter refuses root unless told (containers often run as root)
+        os.execv(str(PYTHON), lab)
     os.chdir(ROOT)
     return subprocess.call([str(PYTHON), "-m", "pytest", *argv[1:]])
 
