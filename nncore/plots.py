@@ -51,3 +51,48 @@ def plot_history(history, keys=("loss",), ax=None, title=None, logy=False):
     if title:
         ax.set_title(title)
     return ax
+
+
+def plot_confusion_matrix(C, class_names=None, ax=None, title="confusion matrix"):
+    """Show a (K, K) confusion matrix (rows: true class, columns: predicted) with counts in the cells."""
+    ax = _axes(ax)
+    C = np.asarray(C)
+    K = C.shape[0]
+    names = class_names or [str(k) for k in range(K)]
+    ax.imshow(C, cmap="Blues")
+    for i in range(K):
+        for j in range(K):
+            ax.text(j, i, str(C[i, j]), ha="center", va="center", fontsize=7,
+                    color="white" if C[i, j] > C.max() / 2 else "black")
+    ax.set_xticks(range(K), names, rotation=45, ha="right")
+    ax.set_yticks(range(K), names)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("true")
+    ax.grid(False)
+    ax.set_title(title)
+    return ax
+
+
+def plot_misclassified(images, y_true, y_pred, class_names=None, n=16, cols=8, fig=None):
+    """A grid of the first `n` images whose prediction is wrong, titled 'true / predicted'.
+
+    images: (N, H, W) or (N, H*W) for square images. Returns the Figure.
+    """
+    import matplotlib.pyplot as plt
+    y_true, y_pred = np.asarray(y_true).ravel(), np.asarray(y_pred).ravel()
+    wrong = np.flatnonzero(y_true != y_pred)[:n]
+    images = np.asarray(images)
+    if images.ndim == 2:
+        side = int(round(np.sqrt(images.shape[1])))
+        images = images.reshape(len(images), side, side)
+    rows = max(1, int(np.ceil(len(wrong) / cols)))
+    fig = fig or plt.figure(figsize=(1.3 * cols, 1.5 * rows))
+    names = class_names or [str(k) for k in range(int(max(y_true.max(), y_pred.max())) + 1)]
+    for k, i in enumerate(wrong):
+        ax = fig.add_subplot(rows, cols, k + 1)
+        ax.imshow(images[i], cmap="gray_r")
+        ax.set_title(f"{names[y_true[i]]} /\n{names[y_pred[i]]}", fontsize=7, color="firebrick")
+        ax.axis("off")
+    fig.suptitle("misclassified: true / predicted", fontsize=9)
+    fig.tight_layout()
+    return fig

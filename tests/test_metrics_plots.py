@@ -1,0 +1,44 @@
+"""Metrics and the plotting helpers (drawn on the Agg backend, inspected, closed)."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from nncore import NNCoreError  # noqa: E402
+from nncore.metrics import accuracy, confusion_matrix  # noqa: E402
+from nncore.plots import (plot_confusion_matrix, plot_decision_regions, plot_history,  # noqa: E402
+                          plot_misclassified)
+
+
+def test_confusion_matrix_counts():
+    C = confusion_matrix([0, 0, 1, 2, 2, 2], [0, 1, 1, 2, 0, 2], num_classes=3)
+    np.testing.assert_array_equal(C, [[1, 1, 0], [0, 1, 0], [1, 0, 2]])
+    assert C.sum() == 6 and np.trace(C) == 4
+    assert accuracy([0, 0, 1, 2, 2, 2], [0, 1, 1, 2, 0, 2]) == pytest.approx(4 / 6)
+
+
+def test_confusion_matrix_bad_input():
+    with pytest.raises(NNCoreError, match="y_pred"):
+        confusion_matrix([0, 1], [0, 1, 1])
+    with pytest.raises(NNCoreError, match="labels in 0..2"):
+        confusion_matrix([0, 1], [0, 5], num_classes=3)
+
+
+def test_plots_draw_what_they_are_given():
+    X = np.array([[0.0, 0], [0, 1], [1, 0], [1, 1]])
+    y = np.array([0, 1, 1, 0])
+    ax = plot_decision_regions(lambda P: (P[:, 0] > 0.5).astype(int), X, y, title="t")
+    assert ax.get_title() == "t" and len(ax.collections) >= 2
+    ax = plot_history({"loss": [3, 2, 1], "val_loss": [3, 2.5, 2]}, keys=("loss", "val_loss"))
+    assert [line.get_label() for line in ax.get_lines()] == ["loss", "val_loss"]
+    np.testing.assert_array_equal(ax.get_lines()[0].get_ydata(), [3, 2, 1])
+    ax = plot_confusion_matrix(np.array([[5, 1], [2, 7]]), ["a", "b"])
+    assert [t.get_text() for t in ax.texts] == ["5", "1", "2", "7"]
+    fig = plot_misclassified(np.zeros((6, 16)), [0, 1, 2, 0, 1, 2], [0, 2, 2, 1, 1, 0], n=4, cols=2)
+    assert len(fig.axes) == 3  # three wrong predictions
+    assert fig.axes[0].get_title() == "1 /\n2"
+    plt.close("all")
