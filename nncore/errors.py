@@ -71,7 +71,10 @@ def check_labels(y, n_classes, name="y"):
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
     if y.ndim != 1:
-        fail(name, "integer labels of shape (N,) or one-hot of shape (N, C)", f"shape {y.shape}")
+        fail(name, f"integer labels of shape (N,) or one-hot rows of shape (N, {n_classes})",
+             f"shape {y.shape}")
+    if np.issubdtype(y.dtype, np.number):
+        check_finite(y, name)
     if y.size and not np.issubdtype(y.dtype, np.integer):
         if np.all(np.mod(y, 1) == 0):
             y = y.astype(np.int64)

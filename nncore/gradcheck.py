@@ -62,8 +62,10 @@ def compare(name, analytic, numeric, tol=1e-7):
             f"but the parameter has shape {numeric.shape}. A gradient always has its parameter's shape.")
     err = relative_error(analytic, numeric)
     if not err <= tol:  # also catches NaN
-        diff = np.abs(analytic - numeric)
-        where = np.unravel_index(int(np.nanargmax(diff)), diff.shape) if diff.size else ()
+        # A NaN difference counts as the largest (np.nanargmax would fail on an all-NaN array).
+        diff = np.abs(analytic - numeric).astype(np.float64)
+        diff[np.isnan(diff)] = np.inf
+        where = np.unravel_index(int(np.argmax(diff)), diff.shape) if diff.size else ()
         where = tuple(int(i) for i in where)
         raise GradientCheckError(
             f"gradient check failed for {name}: relative error {err:.2e} (tolerance {tol:.0e}); "

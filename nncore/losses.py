@@ -35,11 +35,29 @@ class Loss:
         check_finite(A, f"predictions A of {type(self).__name__}")
         return A, np.asarray(Y)
 
+    def _same_shape_targets(self, A, Y, what):
+        """Return real-valued targets Y with A's shape (N, K), or explain the mismatch.
+
+        For one output (K = 1) targets of shape (N,) are accepted and made (N, 1).
+        Nothing else is reshaped: a (K, N) array of the same size would pair
+        predictions with the wrong targets.
+        """
+        name = f"targets Y of {type(self).__name__}"
+        if Y.ndim == 1 and A.shape == (Y.shape[0], 1):
+            Y = Y.reshape(A.shape)
+        if Y.shape != A.shape:
+            fail(name, f"{what} of shape {A.shape} (the shape of the predictions)", f"shape {Y.shape}",
+                 "Targets have one row per sample, like the predictions; with one output, "
+                 "shape (N,) is fine too. If yours have one column per sample, pass Y.T.")
+        Y = Y.astype(A.dtype)
+        check_finite(Y, name)
+        return Y
+
     def _class_targets(self, A, Y):
         """Return one-hot targets (N, C) for integer or one-hot Y, checked against A."""
         N, C = A.shape
         if Y.ndim == 2 and Y.shape[1] == C and C > 1:
-            T = Y.astype(A.dtype)
+            T = check_finite(Y.astype(A.dtype), "one-hot labels Y")
         else:
             T = _one_hot(check_labels(Y, C, "labels Y"), C, A.dtype)
         if T.shape[0] != N:
@@ -76,9 +94,7 @@ class MSE(Loss):
 
     def forward(self, A, Y):
         A, Y = self._inputs(A, Y)
-        Y = Y.reshape(A.shape) if Y.size == A.size else Y
-        if Y.shape != A.shape:
-            fail("targets Y of MSE", f"shape {A.shape} (the shape of the predictions)", f"shape {Y.shape}")
+        Y = self._same_shape_targets(A, Y, "numbers")
         self._cache = (A, Y)
         return float(np.mean((A - Y) ** 2))
 
@@ -105,10 +121,7 @@ class BinaryCrossEntropy(Loss):
 
     def forward(self, A, Y):
         A, Y = self._inputs(A, Y)
-        if Y.size != A.size:
-            fail("targets Y of BinaryCrossEntropy", f"{A.size} values in 0..1 (shape {A.shape})",
-                 f"shape {Y.shape}")
-        Y = Y.reshape(A.shape).astype(A.dtype)
+        Y = self._same_shape_targets(A, Y, "values in 0..1")
         if np.any((Y < 0) | (Y > 1)):
             fail("targets Y of BinaryCrossEntropy", "values between 0 and 1",
                  f"values from {Y.min()} to {Y.max()}")

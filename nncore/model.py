@@ -21,9 +21,13 @@ class Sequential(Layer):
     def __init__(self, layers):
         layers = list(layers)
         for i, layer in enumerate(layers):
+            if isinstance(layer, type):
+                fail(f"layers[{i}]", "an nncore Layer such as Dense(2, 4) or ReLU()",
+                     f"the class {layer.__name__} itself",
+                     f"Create an instance: write {layer.__name__}(...) instead of {layer.__name__}.")
             if not isinstance(layer, Layer):
                 fail(f"layers[{i}]", "an nncore Layer such as Dense(2, 4) or ReLU()",
-                     f"{type(layer).__name__}",
+                     f"a {type(layer).__name__}",
                      "Did you pass the class instead of an instance (ReLU instead of ReLU())?")
         self.layers = layers
         self.loss = None
@@ -67,16 +71,21 @@ class Sequential(Layer):
                 layer.training = flag
         return self
 
+    def _loss_for(self, method, loss):
+        """The loss given to `method`, else the one from fit; explain if there is neither."""
+        loss = loss or self.loss
+        if loss is None:
+            raise NNCoreError(f"{method} needs to know the loss (the kind of output): call fit(...) first, "
+                              f"or pass it, e.g. model.{method}(..., loss=SoftmaxCrossEntropy()).")
+        return loss
+
     def predict(self, X, loss=None):
         """Predicted class per row (classification) or values (regression), in eval mode.
 
         The kind of prediction follows the loss: argmax for cross-entropy,
         A > 0.5 for binary cross-entropy, the outputs themselves for MSE.
         """
-        loss = loss or self.loss
-        if loss is None:
-            raise NNCoreError("predict needs to know the kind of output: call fit(...) first, "
-                              "or pass the loss, e.g. model.predict(X, loss=SoftmaxCrossEntropy()).")
+        loss = self._loss_for("predict", loss)
         was_training = self.training
         self.eval()
         try:
@@ -86,7 +95,7 @@ class Sequential(Layer):
 
     def evaluate(self, X, y, loss=None):
         """(loss, accuracy) on X, y in eval mode, without touching any gradient."""
-        loss = loss or self.loss
+        loss = self._loss_for("evaluate", loss)
         was_training = self.training
         self.eval()
         try:
