@@ -1,4 +1,7 @@
-"""Test-suite settings shared by the unit tests and the notebook runs (nbval)."""
+"""Test-suite settings shared by the unit tests and the notebook runs (nbval).
+
+At the top of the repository so they apply however pytest is called, e.g. `pytest notebooks/04_backprop.ipynb`.
+"""
 
 import os
 
