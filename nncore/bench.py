@@ -76,7 +76,7 @@ def build_torch(model):
     layers = []
     for layer in model.layers:
         if isinstance(layer, Dense):
-            linear = torch.nn.Linear(layer.n_in, layer.n_out)
+            linear = torch.nn.Linear(layer.n_in, layer.n_out, dtype=torch.from_numpy(layer.W).dtype)
             with torch.no_grad():
                 linear.weight.copy_(torch.from_numpy(layer.W.T.copy()))
                 linear.bias.copy_(torch.from_numpy(layer.b.ravel().copy()))
