@@ -31,6 +31,19 @@ def setup(blas_threads=1):
     install_notebook_handler()
 
 
+def _merge_streams(outputs):
+    """Join consecutive stdout (or stderr) outputs: a busy kernel splits one print into
+    several messages at random, and the stored file should not depend on that."""
+    merged = []
+    for out in outputs:
+        if (out.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
+                and merged[-1]["name"] == out["name"]):
+            merged[-1]["text"] += out["text"]
+        else:
+            merged.append(out)
+    return merged
+
+
 def execute(paths=None, timeout=300):
     """(Maintainers) Run notebooks top to bottom in a fresh kernel and store the outputs.
 
@@ -47,5 +60,8 @@ def execute(paths=None, timeout=300):
         NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                        resources={"metadata": {"path": str(path.parent)}}).execute()
         nb.metadata.pop("widgets", None)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = _merge_streams(cell.outputs)
         nbformat.write(nb, path)
         print(f"executed {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")

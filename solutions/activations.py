@@ -1,0 +1,89 @@
+"""Exercise: the derivatives of the activation functions (notebook 02).
+
+Backpropagation turns dA (the gradient of the loss with respect to a layer's
+output A = g(Z)) into dZ = dA * g'(Z), element by element. Your job is g'(Z)
+for four activations. The forward functions are given; each derivative must
+
+* work element by element on an array Z of any shape (1-D, 2-D, ...) and
+  return an array of floats of that same shape (no Python `if` on arrays:
+  use comparisons such as Z > 0, np.where, or formulas);
+* leave Z itself unchanged;
+* follow the stated convention at a kink (z = 0 for ReLU and leaky ReLU),
+  which is the one PyTorch uses.
+"""
+
+import numpy as np
+
+
+# --- given: the forward functions ------------------------------------------------------
+
+def sigmoid(Z):
+    """sigma(z) = 1 / (1 + exp(-z)), written so that exp never overflows (any z, any shape)."""
+    Z = np.asarray(Z, dtype=np.float64)
+    E = np.exp(-np.abs(Z))  # always in (0, 1]
+    return np.where(Z >= 0, 1.0 / (1.0 + E), E / (1.0 + E))
+
+
+def tanh(Z):
+    """tanh(z) = (e^z - e^-z) / (e^z + e^-z), values in (-1, 1)."""
+    return np.tanh(np.asarray(Z, dtype=np.float64))
+
+
+def relu(Z):
+    """relu(z) = max(0, z)."""
+    return np.maximum(np.asarray(Z, dtype=np.float64), 0.0)
+
+
+def leaky_relu(Z, alpha=0.01):
+    """leaky_relu(z) = z if z > 0 else alpha * z."""
+    Z = np.asarray(Z, dtype=np.float64)
+    return np.where(Z > 0, Z, alpha * Z)
+
+
+# --- yours: the derivatives --------------------------------------------------------------
+
+def sigmoid_derivative(Z):
+    """sigma'(z) = sigma(z) * (1 - sigma(z)).
+
+    Z: array of any shape; returns floats of the same shape, all in (0, 0.25].
+    Must stay finite for large |z| (sigma'(-1000) is 0 to float precision, not nan).
+    """
+    ### BEGIN SOLUTION
+    # HINT: compute S = sigmoid(Z) once (the stable one above), then return S * (1 - S).
+    S = sigmoid(Z)
+    return S * (1.0 - S)
+    ### END SOLUTION
+
+
+def tanh_derivative(Z):
+    """tanh'(z) = 1 - tanh(z)^2.
+
+    Z: array of any shape; returns floats of the same shape, in (0, 1], equal to 1 at z = 0.
+    """
+    ### BEGIN SOLUTION
+    # HINT: 1 - tanh(Z) ** 2
+    return 1.0 - tanh(Z) ** 2
+    ### END SOLUTION
+
+
+def relu_derivative(Z):
+    """relu'(z) = 1 where z > 0, else 0.
+
+    At the kink z = 0 the derivative does not exist; we return 0 there, as PyTorch does.
+    Z: array of any shape; returns floats (0.0 or 1.0) of the same shape.
+    """
+    ### BEGIN SOLUTION
+    # HINT: (Z > 0) is a boolean array of Z's shape; convert it with .astype(float).
+    return (np.asarray(Z) > 0).astype(np.float64)
+    ### END SOLUTION
+
+
+def leaky_relu_derivative(Z, alpha=0.01):
+    """leaky_relu'(z) = 1 where z > 0, else alpha (also alpha at z = 0, as PyTorch does).
+
+    Z: array of any shape; returns floats of the same shape. Use the `alpha` argument.
+    """
+    ### BEGIN SOLUTION
+    # HINT: np.where(Z > 0, 1.0, alpha) picks 1.0 or alpha element by element.
+    return np.where(np.asarray(Z) > 0, 1.0, alpha)
+    ### END SOLUTION
