@@ -13,6 +13,6 @@ from .exercises import check, load
 from .layers import Dense, Layer, init_weights
 from .losses import MSE, BinaryCrossEntropy, CrossEntropy, Loss, SoftmaxCrossEntropy
 from .model import Sequential
-from .optim import SGD, Optimizer
+from .optim import SGD, AdaGrad, Adam, Optimizer, RMSProp
 
 __version__ = "0.1.0"

@@ -6,29 +6,93 @@ The interface, shared by every optimizer::
 
 ``params`` and ``grads`` are dicts with the same keys (``model.parameters()``
 and ``model.gradients()``). Each parameter array is updated **in place**, so the
-model sees the new values without reassigning anything, and no new arrays are
-made on the hot path. Per-parameter memory (velocities, caches) lives in
-``optimizer.state[name]``.
+model sees the new values without reassigning anything. Per-parameter memory
+(velocities, running averages) lives in ``optimizer.state[name]``.
 
 Learning-rate decay is shared too: at step t (counting from 0)::
 
     lr_t = lr / (1 + decay * t)
+
+Every update rule here gives the same numbers as its ``torch.optim``
+counterpart (tests/test_optim.py checks them step by step in float64):
+
+=================  ===========================================================
+nncore             PyTorch
+=================  ===========================================================
+SGD(lr, momentum)  torch.optim.SGD(lr=lr, momentum=momentum)
+AdaGrad(lr, eps)   torch.optim.Adagrad(lr=lr, eps=eps)
+RMSProp(lr, rho)   torch.optim.RMSprop(lr=lr, alpha=rho)
+Adam(lr, ...)      torch.optim.Adam(lr=lr, betas=(beta1, beta2), eps=eps)
+decay=d            LambdaLR(opt, lambda t: 1 / (1 + d * t)), stepped after
+                   every optimizer step (Adagrad also has lr_decay=d built in)
+=================  ===========================================================
+
+The adaptive optimizers keep a scratch array per parameter (``state["tmp"]``)
+and compute into it with ``out=`` arguments, so a step allocates no new
+full-size arrays: the same memory is reused every step.
 """
+
+import math
+import numbers
 
 import numpy as np
 
 from .errors import NNCoreError, fail
 
 
+# --------------------------------------------------------------------------
+# Small helpers shared by the optimizers
+# --------------------------------------------------------------------------
+
+def _number(value, name, expected):
+    """Return `value` as a float, or raise NNCoreError naming the argument."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        fail(name, expected, repr(value))
+    return float(value)
+
+
+def _fraction(value, name, example):
+    """A coefficient in [0, 1) such as a momentum or a beta; 1 would never forget anything."""
+    value = _number(value, name, f"a number in [0, 1), such as {example}")
+    if not 0.0 <= value < 1.0:
+        fail(name, f"a number in [0, 1), such as {example}", repr(value),
+             "It is the fraction of the old average kept at each step, so it must be below 1.")
+    return value
+
+
+def _epsilon(value, name="eps"):
+    value = _number(value, name, "a small number >= 0, such as 1e-8")
+    if value < 0:
+        fail(name, "a small number >= 0, such as 1e-8", repr(value))
+    return value
+
+
+def _buffer(state, key, p):
+    """state[key], an array shaped and typed like parameter p (zeros the first time)."""
+    buf = state.get(key)
+    if buf is None:
+        buf = state[key] = np.zeros_like(p)
+    elif buf.shape != p.shape:
+        fail(f"optimizer state {key!r}", f"shape {p.shape} (the parameter's shape)", f"shape {buf.shape}",
+             "This optimizer was used with a different model: create a new optimizer for each model.")
+    return buf
+
+
+# --------------------------------------------------------------------------
+# The base class
+# --------------------------------------------------------------------------
+
 class Optimizer:
     """Base class: the step loop, decay and per-parameter state. Subclasses write `update`."""
 
     def __init__(self, lr=0.01, decay=0.0):
-        if not np.isfinite(lr) or lr <= 0:
+        lr = _number(lr, "lr", "a positive learning rate such as 0.1 or 1e-3")
+        if lr <= 0:
             fail("lr", "a positive learning rate such as 0.1 or 1e-3", repr(lr))
+        decay = _number(decay, "decay", "a decay >= 0 (0 means a constant learning rate)")
         if decay < 0:
             fail("decay", "a decay >= 0 (0 means a constant learning rate)", repr(decay))
-        self.lr, self.decay = float(lr), float(decay)
+        self.lr, self.decay = lr, decay
         self.iterations = 0
         self.state = {}
 
@@ -44,12 +108,15 @@ class Optimizer:
                 f"optimizer.step: params and grads must have the same names; "
                 f"params has {sorted(params)}, grads has {sorted(grads)}. "
                 "Pass model.parameters() and model.gradients() after a backward pass.")
-        lr = self.current_lr
+        # Check every shape before changing anything, so a bad call leaves the model untouched.
         for name, p in params.items():
             g = grads[name]
-            if g.shape != p.shape:
-                fail(f"gradient of {name}", f"shape {p.shape} (the parameter's shape)", f"shape {g.shape}")
-            self.update(p, g, self.state.setdefault(name, {}), lr)
+            if np.shape(g) != np.shape(p):
+                fail(f"gradient of {name}", f"shape {np.shape(p)} (the parameter's shape)",
+                     f"shape {np.shape(g)}")
+        lr = self.current_lr
+        for name, p in params.items():
+            self.update(p, grads[name], self.state.setdefault(name, {}), lr)
         self.iterations += 1
 
     def update(self, p, g, state, lr):
@@ -59,6 +126,10 @@ class Optimizer:
     def __repr__(self):
         return f"{type(self).__name__}(lr={self.lr}, decay={self.decay})"
 
+
+# --------------------------------------------------------------------------
+# SGD
+# --------------------------------------------------------------------------
 
 class SGD(Optimizer):
     """Stochastic gradient descent, optionally with momentum.
@@ -71,19 +142,22 @@ class SGD(Optimizer):
 
     v remembers a decaying sum of past gradients, so steps keep going in a
     consistent direction and the zig-zag across a narrow valley cancels out.
+
+    Another common way to write momentum puts the learning rate inside the
+    velocity: ``u <- mu * u - lr * g;  p <- p + u``. With a constant lr the two
+    give the same parameters at every step (u is always -lr * v), so either is
+    correct. They differ once lr changes over time (decay, schedules): there,
+    old velocity keeps the old, larger lr inside it, while the form above
+    applies today's lr to the whole velocity.
     """
 
     def __init__(self, lr=0.01, momentum=0.0, decay=0.0):
         super().__init__(lr, decay)
-        if not 0 <= momentum < 1:
-            fail("momentum", "a value in [0, 1), such as 0.9", repr(momentum))
-        self.momentum = float(momentum)
+        self.momentum = _fraction(momentum, "momentum", 0.9)
 
     def update(self, p, g, state, lr):
         if self.momentum:
-            v = state.get("v")
-            if v is None:
-                v = state["v"] = np.zeros_like(p)
+            v = _buffer(state, "v", p)
             v *= self.momentum
             v += g
             g = v
@@ -91,3 +165,141 @@ class SGD(Optimizer):
 
     def __repr__(self):
         return f"SGD(lr={self.lr}, momentum={self.momentum}, decay={self.decay})"
+
+
+# --------------------------------------------------------------------------
+# Adaptive learning rates: AdaGrad, RMSProp, Adam
+# --------------------------------------------------------------------------
+
+class AdaGrad(Optimizer):
+    """AdaGrad: each parameter's step shrinks with the sum of its past squared gradients.
+
+    For each parameter array p with gradient g (element-wise)::
+
+        G <- G + g^2                     (G starts at 0)
+        p <- p - lr * g / (sqrt(G) + eps)
+
+    Entries that have had large gradients take small steps from then on;
+    rarely-changed entries keep taking large ones. G only grows, so the steps
+    keep shrinking: AdaGrad can stall before it reaches a minimum (RMSProp
+    fixes that by forgetting old gradients).
+
+    Matches torch.optim.Adagrad(lr=lr, eps=eps) (initial_accumulator_value=0,
+    eps added outside the square root); torch's lr_decay is this class's decay.
+    """
+
+    def __init__(self, lr=0.01, decay=0.0, eps=1e-10):
+        super().__init__(lr, decay)
+        self.eps = _epsilon(eps)
+
+    def update(self, p, g, state, lr):
+        G = _buffer(state, "sum", p)
+        tmp = _buffer(state, "tmp", p)   # scratch space: no new arrays per step
+        # G <- G + g^2
+        np.multiply(g, g, out=tmp)
+        G += tmp
+        # p <- p - lr * g / (sqrt(G) + eps)
+        np.sqrt(G, out=tmp)
+        tmp += self.eps
+        np.divide(g, tmp, out=tmp)
+        tmp *= lr
+        p -= tmp
+
+    def __repr__(self):
+        return f"AdaGrad(lr={self.lr}, decay={self.decay}, eps={self.eps})"
+
+
+class RMSProp(Optimizer):
+    """RMSProp: divide each step by a running average of recent squared gradients.
+
+    For each parameter array p with gradient g (element-wise)::
+
+        S <- rho * S + (1 - rho) * g^2   (S starts at 0)
+        p <- p - lr * g / (sqrt(S) + eps)
+
+    Like AdaGrad, but S forgets old gradients (it averages roughly the last
+    1 / (1 - rho) steps), so the steps do not shrink forever.
+
+    rho defaults to 0.99, PyTorch's default (torch calls it `alpha`), so
+    RMSProp(lr) and torch.optim.RMSprop(lr=lr) behave the same; Keras and
+    Hinton's lecture notes use 0.9, which reacts faster to changing gradients.
+    """
+
+    def __init__(self, lr=0.01, rho=0.99, decay=0.0, eps=1e-8):
+        super().__init__(lr, decay)
+        self.rho = _fraction(rho, "rho", 0.99)
+        self.eps = _epsilon(eps)
+
+    def update(self, p, g, state, lr):
+        S = _buffer(state, "square_avg", p)
+        tmp = _buffer(state, "tmp", p)   # scratch space: no new arrays per step
+        # S <- rho * S + (1 - rho) * g^2
+        S *= self.rho
+        np.multiply(g, g, out=tmp)
+        tmp *= 1.0 - self.rho
+        S += tmp
+        # p <- p - lr * g / (sqrt(S) + eps)
+        np.sqrt(S, out=tmp)
+        tmp += self.eps
+        np.divide(g, tmp, out=tmp)
+        tmp *= lr
+        p -= tmp
+
+    def __repr__(self):
+        return f"RMSProp(lr={self.lr}, rho={self.rho}, decay={self.decay}, eps={self.eps})"
+
+
+class Adam(Optimizer):
+    """Adam: momentum (a running mean of g) divided by RMSProp's running RMS of g.
+
+    For each parameter array p with gradient g, at its t-th step (t = 1, 2, ...)::
+
+        m <- beta1 * m + (1 - beta1) * g          (m, v start at 0)
+        v <- beta2 * v + (1 - beta2) * g^2
+        m_hat = m / (1 - beta1^t)                  (bias correction: m and v
+        v_hat = v / (1 - beta2^t)                   start at 0, so early averages are too small)
+        p <- p - lr * m_hat / (sqrt(v_hat) + eps)
+
+    eps is added *after* correcting v, as in the Adam paper's Algorithm 1 and
+    in torch.optim.Adam. The code computes the same thing in torch's order::
+
+        denom = sqrt(v) / sqrt(1 - beta2^t) + eps
+        p <- p - (lr / (1 - beta1^t)) * m / denom
+
+    (Some libraries instead add eps to sqrt(v) before the correction; that
+    makes eps effectively larger in the first steps and does not match torch.)
+    """
+
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8, decay=0.0):
+        super().__init__(lr, decay)
+        self.beta1 = _fraction(beta1, "beta1", 0.9)
+        self.beta2 = _fraction(beta2, "beta2", 0.999)
+        self.eps = _epsilon(eps)
+
+    def update(self, p, g, state, lr):
+        b1, b2 = self.beta1, self.beta2
+        m = _buffer(state, "m", p)
+        v = _buffer(state, "v", p)
+        tmp = _buffer(state, "tmp", p)   # scratch space: no new arrays per step
+        t = state["t"] = state.get("t", 0) + 1
+        # m <- beta1 * m + (1 - beta1) * g
+        m *= b1
+        np.multiply(g, 1.0 - b1, out=tmp)
+        m += tmp
+        # v <- beta2 * v + (1 - beta2) * g^2
+        v *= b2
+        np.multiply(g, g, out=tmp)
+        tmp *= 1.0 - b2
+        v += tmp
+        # denom = sqrt(v) / sqrt(1 - beta2^t) + eps
+        np.sqrt(v, out=tmp)
+        tmp /= math.sqrt(1.0 - b2 ** t)
+        tmp += self.eps
+        # p <- p - (lr / (1 - beta1^t)) * m / denom
+        np.divide(m, tmp, out=tmp)
+        tmp *= lr / (1.0 - b1 ** t)
+        p -= tmp
+
+    def __repr__(self):
+        return (f"Adam(lr={self.lr}, beta1={self.beta1}, beta2={self.beta2}, eps={self.eps}, "
+                f"decay={self.decay})")
