@@ -109,7 +109,7 @@ def torch_epoch(model, loss_fn, optimizer, X, y, order, batch_size):
 def run(hidden=(128,), epochs=5, batch_size=128, threads=1, lr=1e-3, data="fashion-mnist", seed=0):
     """Train both, alternating epochs; return a dict of every figure the benchmark prints."""
     import torch
-    from threadpoolctl import threadpool_limits
+    from threadpoolctl import threadpool_info, threadpool_limits
 
     torch.set_num_threads(threads)
     with threadpool_limits(threads):
@@ -136,13 +136,15 @@ def run(hidden=(128,), epochs=5, batch_size=128, threads=1, lr=1e-3, data="fashi
         acc = float(np.mean(model.eval().forward(Xt).argmax(axis=1) == yt))
         with torch.no_grad():
             tacc = float((tmodel.eval()(torch.from_numpy(Xt)).argmax(dim=1).numpy() == yt).mean())
+        blas = ", ".join(sorted({f"{i['internal_api']} {i.get('architecture', '')}".strip()
+                                 for i in threadpool_info() if i["user_api"] == "blas"}))
     med = {k: float(np.median(v)) for k, v in times.items()}
     return {
         "sizes": sizes, "epochs": epochs, "batch_size": batch_size, "threads": threads, "data": data,
         "samples": len(X), "nncore_s": med["nncore"], "torch_s": med["torch"],
         "ratio": med["nncore"] / med["torch"], "nncore_acc": acc, "torch_acc": tacc,
         "peak_gflops": peak, "nncore_gflops": flops_per_epoch(len(X), sizes) / med["nncore"] / 1e9,
-        "torch_version": torch.__version__, "numpy_version": np.__version__,
+        "torch_version": torch.__version__, "numpy_version": np.__version__, "blas": blas,
     }
 
 
@@ -151,7 +153,7 @@ def report(r):
     lines = [
         f"nncore vs PyTorch {r['torch_version']}: {arch} MLP, Adam, batch {r['batch_size']}, float32, "
         f"{r['data']} ({r['samples']} training samples), {r['epochs']} epochs each, "
-        f"{r['threads']} thread(s), {platform.machine()}, numpy {r['numpy_version']}",
+        f"{r['threads']} thread(s), {platform.machine()}, numpy {r['numpy_version']} ({r['blas']})",
         f"  median epoch   nncore {r['nncore_s']:.3f} s   torch {r['torch_s']:.3f} s   "
         f"ratio nncore/torch {r['ratio']:.2f}x",
         f"  test accuracy  nncore {r['nncore_acc']:.4f}    torch {r['torch_acc']:.4f}",
