@@ -1,0 +1,52 @@
+"""Exercise: Adam, with bias correction (notebook 06).
+
+For each parameter array p with gradient g, at its t-th step, t = 1, 2, 3, ... (element-wise)::
+
+    m <- beta1 * m + (1 - beta1) * g           running mean of g        (m, v: zeros before step 1)
+    v <- beta2 * v + (1 - beta2) * g**2        running mean of g**2
+    m_hat = m / (1 - beta1**t)                 bias correction: m and v start at 0,
+    v_hat = v / (1 - beta2**t)                 so their first averages are too small
+    p <- p - lr * m_hat / (sqrt(v_hat) + eps)
+
+This is what torch.optim.Adam computes (eps is added after the square root of
+the corrected v_hat).
+"""
+
+import numpy as np
+
+from nncore.optim import Optimizer
+
+
+class Adam(Optimizer):
+    """Adam, used like nncore.optim.Adam:
+
+        optimizer = Adam(lr=0.001)
+        optimizer.step(model.parameters(), model.gradients())
+
+    The base class Optimizer does the bookkeeping: step() calls update(p, g, state, lr)
+    once for every parameter array, with this step's learning rate lr (already
+    decayed: lr / (1 + decay * t)). You write update().
+    """
+
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8, decay=0.0):
+        super().__init__(lr, decay)
+        self.beta1, self.beta2, self.eps = float(beta1), float(beta2), float(eps)
+
+    def update(self, p, g, state, lr):
+        """Move parameter p (any shape) in place, given its gradient g (same shape).
+
+        state: a dict that belongs to this one parameter; it is empty at the first
+        step and keeps whatever you store in it until the next step.
+        lr: the learning rate of this step (use it, not self.lr: it includes decay).
+        """
+        ### BEGIN SOLUTION
+        # HINT: keep this parameter's step count t, m and v in state (t = 1 at the first step:
+        # HINT: state["t"] = state.get("t", 0) + 1). Update m and v, correct them into m_hat and v_hat,
+        # HINT: then p -= lr * m_hat / (np.sqrt(v_hat) + self.eps), in place.
+        t = state["t"] = state.get("t", 0) + 1
+        m = state["m"] = self.beta1 * state.get("m", 0.0) + (1 - self.beta1) * g
+        v = state["v"] = self.beta2 * state.get("v", 0.0) + (1 - self.beta2) * g ** 2
+        m_hat = m / (1 - self.beta1 ** t)
+        v_hat = v / (1 - self.beta2 ** t)
+        p -= lr * m_hat / (np.sqrt(v_hat) + self.eps)
+        ### END SOLUTION

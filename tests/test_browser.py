@@ -1,0 +1,204 @@
+"""Notebook 06 in a real browser: JupyterLab on 127.0.0.1, headless Chromium driven by Playwright.
+
+Runs all cells, moves the learning-rate and momentum sliders of each interactive plot, and checks
+that the picture changed and that no error appeared. Screenshots land in test-artifacts/browser/.
+
+On a machine without Chromium this test is skipped with the reason; in CI (CI=true) it must run,
+so .ci/run installs Debian's chromium. Playwright drives that binary: never `playwright install`.
+"""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK = ROOT / "notebooks" / "06_optimizers.ipynb"
+CHROMIUM = Path(os.environ.get("NNCORE_CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require(condition, reason):
+    """Skip on a learner's machine; fail in CI, where everything must be installed."""
+    if not condition:
+        if IN_CI:
+            pytest.fail(f"{reason} (CI=true: .ci/run must install it)")
+        pytest.skip(reason)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def jupyter_lab(tmp_path):
+    """A JupyterLab server on 127.0.0.1 serving a copy of notebook 06, with its own config dirs."""
+    require(CHROMIUM.exists(), f"Chromium not found at {CHROMIUM} (Debian: apt-get install chromium)")
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        require(False, "playwright is not installed (pip install playwright)")
+    work = tmp_path / "lab"
+    work.mkdir()
+    shutil.copy(NOTEBOOK, work / NOTEBOOK.name)
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+           "JUPYTER_DATA_DIR": str(tmp_path / "data"), "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+           "NNCORE_EXERCISES": "solutions", "PYTHONPATH": str(ROOT)}
+    # The "news" announcement pop-up would cover the notebook.
+    labconfig = tmp_path / "config" / "labconfig"
+    labconfig.mkdir(parents=True)
+    (labconfig / "page_config.json").write_text(json.dumps(
+        {"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}))
+    port, token = free_port(), "nncore-browser-test"
+    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+           f"--IdentityProvider.token={token}", "--LabApp.expose_app_in_browser=True",
+           f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}", f"--ServerApp.root_dir={work}"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    log = open(tmp_path / "lab.log", "w")
+    server = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("JupyterLab did not start:\n" + (tmp_path / "lab.log").read_text()[-3000:])
+                time.sleep(0.5)
+        yield url, token
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+PANEL = "jupyterapp.shell.currentWidget"
+KERNEL_IDLE = f"""() => {{
+  const w = {PANEL};
+  const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+  return !!k && k.connectionStatus === 'connected' && k.status === 'idle';
+}}"""
+ALL_CELLS_RUN = f"""() => {{
+  const w = {PANEL};
+  const k = w.sessionContext.session.kernel;
+  const code = w.content.widgets.filter(c => c.model.type === 'code' && c.model.sharedModel.getSource().trim());
+  return k.status === 'idle' && code.every(c => c.model.executionCount !== null);
+}}"""
+CELL_ERRORS = f"""() => {{
+  const found = [];
+  {PANEL}.content.widgets.forEach((c, i) => {{
+    if (c.model.type !== 'code') return;
+    for (const o of c.model.outputs.toJSON()) {{
+      if (o.output_type === 'error') found.push(`cell ${{i}}: ${{o.ename}}: ${{o.evalue}}`);
+      if (o.output_type === 'stream' && o.name === 'stderr' && /Error|Traceback/.test(o.text))
+        found.push(`cell ${{i}} stderr: ${{o.text.slice(0, 300)}}`);
+    }}
+  }});
+  document.querySelectorAll('[data-mime-type="application/vnd.jupyter.error"]').forEach(
+    e => found.push('error output: ' + e.textContent.slice(0, 300)));
+  return found;
+}}"""
+
+
+def move_slider(interact, label, presses, page):
+    """Focus the slider labelled `label` inside one interactive widget and press ArrowRight."""
+    slider = interact.locator(".widget-slider").filter(has_text=label).first
+    readout = slider.locator(".widget-readout")
+    before = readout.inner_text()
+    handle = slider.locator(".noUi-handle")
+    handle.focus()
+    for _ in range(presses):
+        handle.press("ArrowRight")
+    page.wait_for_function("([el, old]) => el.textContent.trim() !== old.trim()",
+                           arg=[readout.element_handle(), before], timeout=10_000)
+    return before, readout.inner_text()
+
+
+def image_src(interact):
+    """The src of the plot in this widget's output area, or None while there is none."""
+    return interact.evaluate(
+        "el => { const img = el.querySelector('.widget-output img'); return img ? img.getAttribute('src') : null; }")
+
+
+def wait_for_settled_plot(page, interact, old_src, what, timeout=60, quiet=1.0):
+    """Wait until the widget shows a plot other than old_src, loaded, with the kernel idle, and unchanged
+    for `quiet` seconds; return its src.
+
+    Each key press on a slider runs the callback again, so several redraws arrive one after another and
+    the kernel is briefly idle between them; a screenshot taken at the first new picture could catch the
+    output area in the middle of the next redraw. Waiting for a quiet second avoids that.
+    """
+    deadline = time.monotonic() + timeout
+    last, since = None, None
+    while time.monotonic() < deadline:
+        src = image_src(interact)
+        ready = src is not None and src != old_src and page.evaluate(KERNEL_IDLE) and interact.evaluate(
+            "el => { const img = el.querySelector('.widget-output img');"
+            " return !!img && img.complete && img.naturalWidth > 0; }")
+        if not ready:
+            last = None
+        elif src != last:
+            last, since = src, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            interact.locator(".widget-output img").first.evaluate("img => img.decode()")
+            if image_src(interact) == src:
+                return src
+            last = None
+        page.wait_for_timeout(200)
+    pytest.fail(f"{what}: no new, settled plot within {timeout} s (last src: {str(image_src(interact))[:80]})")
+
+
+def test_sliders_redraw_the_plots_in_jupyterlab(jupyter_lab):
+    from playwright.sync_api import sync_playwright
+
+    url, token = jupyter_lab
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{url}/lab/tree/{NOTEBOOK.name}?token={token}&reset")
+            page.wait_for_function(KERNEL_IDLE, timeout=90_000, polling=500)
+            page.evaluate("() => { jupyterapp.commands.execute('notebook:run-all-cells'); }")
+            page.wait_for_function(ALL_CELLS_RUN, timeout=180_000, polling=500)
+            assert page.evaluate(CELL_ERRORS) == []
+
+            interacts = page.locator(".widget-interact")
+            interacts.first.wait_for(timeout=30_000)
+            count = interacts.count()
+            assert count >= 2, f"expected the descent and the spiral widgets, found {count} interactive widget(s)"
+            for i in range(count):
+                interact = interacts.nth(i)
+                interact.scroll_into_view_if_needed()
+                interact.locator(".widget-output img").first.wait_for(timeout=30_000)
+                wait_for_settled_plot(page, interact, None, f"widget {i} before moving a slider")
+                interact.screenshot(path=str(ARTIFACTS / f"widget{i}-before.png"))
+                for label in ("learning rate", "momentum"):
+                    old_src = image_src(interact)
+                    old_value, new_value = move_slider(interact, label, 3, page)
+                    assert new_value != old_value
+                    wait_for_settled_plot(page, interact, old_src, f"widget {i} after moving {label}")
+                    assert image_src(interact) != old_src, f"moving {label} did not redraw widget {i}"
+                interact.screenshot(path=str(ARTIFACTS / f"widget{i}-after.png"))
+            assert page.evaluate(CELL_ERRORS) == []
+            page.screenshot(path=str(ARTIFACTS / "notebook.png"), full_page=False)
+        finally:
+            browser.close()
