@@ -31,6 +31,12 @@ def setup(blas_threads=1):
     install_notebook_handler()
 
 
+def _is_widget(output):
+    """A live widget's view: useless once saved (its state is not stored, and a random id changes
+    each run), so it is dropped; a static picture of the same plot follows each widget cell."""
+    return "application/vnd.jupyter.widget-view+json" in output.get("data", {})
+
+
 def _merge_streams(outputs):
     """Join consecutive stdout (or stderr) outputs: a busy kernel splits one print into
     several messages at random, and the stored file should not depend on that."""
@@ -62,6 +68,6 @@ def execute(paths=None, timeout=300):
         nb.metadata.pop("widgets", None)
         for cell in nb.cells:
             if cell.cell_type == "code":
-                cell.outputs = _merge_streams(cell.outputs)
+                cell.outputs = _merge_streams([o for o in cell.outputs if not _is_widget(o)])
         nbformat.write(nb, path)
         print(f"executed {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
