@@ -14,5 +14,6 @@ from .layers import Dense, Layer, init_weights
 from .losses import MSE, BinaryCrossEntropy, CrossEntropy, Loss, SoftmaxCrossEntropy
 from .model import Sequential
 from .optim import SGD, AdaGrad, Adam, Optimizer, RMSProp
+from .regularization import Dropout, GaussianNoise, RegularizedLoss
 
 __version__ = "0.1.0"

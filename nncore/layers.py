@@ -11,6 +11,9 @@ Conventions used everywhere in nncore (and in the notebooks):
   The ``d`` prefix always means "gradient of the loss with respect to".
 """
 
+import math
+import numbers
+
 import numpy as np
 
 from .errors import NNCoreError, as_array, check_features, check_finite, fail
@@ -42,6 +45,13 @@ class Layer:
     def gradients(self):
         """Gradients of the loss for each parameter, same keys as parameters()."""
         return {}
+
+    def penalty(self):
+        """This layer's regularization term of the loss (a float); 0.0 for layers without one."""
+        return 0.0
+
+    #: True if penalty() can be non-zero (a Dense layer with l1 or l2 > 0).
+    regularized = False
 
     def __call__(self, X):
         return self.forward(X)
@@ -88,6 +98,14 @@ def init_weights(n_in, n_out, method="he", seed=None, dtype=np.float64):
     return W.astype(dtype)
 
 
+def _strength(value, name):
+    """A regularization strength: a finite number >= 0 (0 switches the term off)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) \
+            or value < 0:
+        fail(f"Dense {name}", "a number >= 0 such as 1e-4 (0 switches this penalty off)", repr(value))
+    return float(value)
+
+
 class Dense(Layer):
     """Fully connected layer: Z = X @ W + b.
 
@@ -100,9 +118,20 @@ class Dense(Layer):
         dX = dZ @ W.T            (N, n_in)       one row per sample, never summed
 
     Any averaging over the batch (1/N) lives in the loss's gradient, not here.
+
+    Regularization (keyword-only, all 0 by default): the layer adds to the loss
+    ``penalty() = l1 * sum|W| + l2 * sum W^2 + l1_bias * sum|b| + l2_bias * sum b^2``
+    and its gradient to the stored gradients in backward::
+
+        dW += l1 * sign(W) + 2 * l2 * W
+        db += l1_bias * sign(b) + 2 * l2_bias * b
+
+    (sign(0) = 0: |w| has no slope at 0, and 0 is the usual choice there.)
+    The penalty does not depend on the batch, so it is not divided by N.
     """
 
-    def __init__(self, n_in, n_out, init="he", seed=None, dtype=np.float64):
+    def __init__(self, n_in, n_out, init="he", seed=None, dtype=np.float64, *,
+                 l1=0.0, l2=0.0, l1_bias=0.0, l2_bias=0.0):
         for name, n in (("n_in", n_in), ("n_out", n_out)):
             if not isinstance(n, (int, np.integer)) or n < 1:
                 fail(f"Dense {name}", "a positive whole number", repr(n))
@@ -112,6 +141,23 @@ class Dense(Layer):
         self.dW = np.zeros_like(self.W)
         self.db = np.zeros_like(self.b)
         self.X = None
+        self.l1, self.l2 = _strength(l1, "l1"), _strength(l2, "l2")
+        self.l1_bias, self.l2_bias = _strength(l1_bias, "l1_bias"), _strength(l2_bias, "l2_bias")
+
+    @property
+    def regularized(self):
+        """True if any of l1, l2, l1_bias, l2_bias is above 0."""
+        return bool(self.l1 or self.l2 or self.l1_bias or self.l2_bias)
+
+    def penalty(self):
+        """l1 * sum|W| + l2 * sum W^2 + l1_bias * sum|b| + l2_bias * sum b^2, as a float."""
+        total = 0.0
+        for P, l1, l2 in ((self.W, self.l1, self.l2), (self.b, self.l1_bias, self.l2_bias)):
+            if l1:
+                total += l1 * float(np.abs(P).sum())
+            if l2:
+                total += l2 * float(np.square(P).sum())
+        return total
 
     def forward(self, X):
         X = as_array(X, f"input X of {self!r}", ndim=2)
@@ -120,7 +166,13 @@ class Dense(Layer):
         self.X = X
         return X @ self.W + self.b
 
-    def backward(self, dZ):
+    def backward(self, dZ, input_gradient=True):
+        """Store dW, db (with the penalty's gradient, if any) and return dX.
+
+        input_gradient=False skips dX = dZ @ W.T and returns None. Sequential.fit
+        does that for the first layer, whose dX would be the gradient with respect
+        to the data: nothing uses it, and it costs as much as computing dW.
+        """
         self._need_forward()
         dZ = as_array(dZ, f"dZ of {self!r}", ndim=2)
         if dZ.shape != (self.X.shape[0], self.n_out):
@@ -128,7 +180,18 @@ class Dense(Layer):
                  f"shape {dZ.shape}")
         self.dW = self.X.T @ dZ
         self.db = dZ.sum(axis=0, keepdims=True)
-        return dZ @ self.W.T
+        if self.regularized:
+            self._add_penalty_gradient()
+        return dZ @ self.W.T if input_gradient else None
+
+    def _add_penalty_gradient(self):
+        """d(penalty)/dW = l1 sign(W) + 2 l2 W, and the same for b."""
+        for P, dP, l1, l2 in ((self.W, self.dW, self.l1, self.l2),
+                              (self.b, self.db, self.l1_bias, self.l2_bias)):
+            if l1:
+                dP += l1 * np.sign(P)
+            if l2:
+                dP += (2.0 * l2) * P  # the 2 comes from d/dw w^2 = 2w
 
     def parameters(self):
         return {"W": self.W, "b": self.b}
@@ -137,4 +200,6 @@ class Dense(Layer):
         return {"W": self.dW, "b": self.db}
 
     def __repr__(self):
-        return f"Dense({self.n_in}, {self.n_out})"
+        extra = "".join(f", {name}={getattr(self, name)}" for name in ("l1", "l2", "l1_bias", "l2_bias")
+                        if getattr(self, name))
+        return f"Dense({self.n_in}, {self.n_out}{extra})"

@@ -1,0 +1,30 @@
+# This file is generated from solutions/l2.py by `python -m nncore generate`.
+# It is yours: replace each `raise NotImplementedError(...)` with your code,
+# then run `python -m nncore check l2` (or nncore.check("l2") in a notebook).
+# `python -m nncore reset l2` restores the original stub.
+
+"""Exercise: the L2 penalty and its gradient (notebook 07).
+
+L2 regularization adds lam * (the sum of the squared weights) to the loss::
+
+    penalty = lam * sum_ij W_ij^2
+    d penalty / d W_ij = 2 * lam * W_ij
+
+so every training step also pulls each weight towards 0 by an amount
+proportional to the weight itself ("weight decay"). nncore's Dense(..., l2=lam)
+uses exactly this penalty.
+"""
+
+import numpy as np
+
+
+def l2_penalty(W, lam):
+    """lam * sum(W ** 2) over every entry of W, as a single float."""
+    # HINT: square element by element, sum everything, multiply by lam: lam * np.sum(W ** 2)
+    raise NotImplementedError('l2_penalty in exercises/l2.py is not implemented yet. Hint: square element by element, sum everything, multiply by lam: lam * np.sum(W ** 2)')
+
+
+def l2_gradient(W, lam):
+    """The gradient of l2_penalty(W, lam) with respect to W; same shape as W."""
+    # HINT: differentiate lam * w^2 for one weight w, then apply it to every entry of W.
+    raise NotImplementedError('l2_gradient in exercises/l2.py is not implemented yet. Hint: differentiate lam * w^2 for one weight w, then apply it to every entry of W.')

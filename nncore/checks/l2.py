@@ -1,0 +1,75 @@
+"""Check for the L2-penalty exercise (notebook 07)."""
+
+import numpy as np
+
+from .. import gradcheck
+from ..layers import Dense
+from . import CheckFailure, Exercise, expect_close, expect_shape
+
+
+def check_l2(mod, passed):
+    W = np.array([[1.0, -2.0, 0.5], [3.0, 0.0, -1.5]])
+    lam = 0.1
+    expected = lam * float(np.sum(W ** 2))  # 0.1 * 16.5 = 1.65
+    got = mod.l2_penalty(W, lam)
+    if got is None:
+        raise CheckFailure("l2_penalty(W, lam): expected a number, got None (did the function return its result?).")
+    if np.ndim(got) != 0:
+        raise CheckFailure(f"l2_penalty(W, lam): expected a single number (the sum over every entry of W), "
+                           f"got an array of shape {np.shape(got)}. Sum it: lam * np.sum(W ** 2).")
+    got = float(got)
+    if np.isclose(got, expected / 2):
+        raise CheckFailure(f"l2_penalty(W, lam={lam}): expected lam * sum(W^2) = {expected:.4g}, got {got:.4g}, "
+                           "exactly half. Some texts write lam/2 * sum(W^2); here (and in Dense(l2=lam)) the "
+                           "penalty is lam * sum(W^2).")
+    if np.isclose(got, lam * np.sum(np.abs(W))):
+        raise CheckFailure(f"l2_penalty(W, lam={lam}): got {got:.4g} = lam * sum|W|, the L1 penalty. "
+                           "L2 squares the weights: lam * sum(W^2).")
+    if np.isclose(got, lam * np.mean(W ** 2)):
+        raise CheckFailure(f"l2_penalty(W, lam={lam}): got {got:.4g} = lam * mean(W^2). Sum over the entries "
+                           f"instead of averaging: expected {expected:.4g}.")
+    if not np.isclose(got, expected, rtol=1e-10, atol=0):
+        raise CheckFailure(f"l2_penalty(W, lam={lam}) for W = {W.tolist()}: expected lam * sum(W^2) = "
+                           f"{expected:.4g}, got {got:.4g}.")
+    passed(f"l2_penalty(W, {lam}) = lam * sum(W^2) = {expected:.4g}")
+
+    grad = mod.l2_gradient(W, lam)
+    expect_shape("l2_gradient(W, lam) (one gradient per weight)", grad, W.shape)
+    grad = np.asarray(grad, dtype=np.float64)
+    right = 2 * lam * W
+    mistakes = [
+        (lam * W, "expected 2*lam*W, got lam*W: the factor 2 from d/dW W^2 = 2W is missing"),
+        (2 * W, "expected 2*lam*W, got 2*W: multiply by the strength lam too"),
+        (-right, "expected 2*lam*W, got -2*lam*W: the gradient of the penalty points away from 0 "
+                 "(the optimizer subtracts it, which pulls weights towards 0)"),
+        (lam * W ** 2, "expected 2*lam*W, got lam*W^2, the penalty's terms, not their derivative"),
+        (2 * lam * np.abs(W), "expected 2*lam*W, got 2*lam*|W|: keep the sign of each weight"),
+        (lam * np.sign(W), "expected 2*lam*W, got lam*sign(W), the gradient of the L1 penalty"),
+    ]
+    if not np.allclose(grad, right, rtol=1e-10, atol=1e-12):
+        for wrong, message in mistakes:
+            if np.allclose(grad, wrong, rtol=1e-10, atol=1e-12):
+                raise CheckFailure(f"l2_gradient(W, lam={lam}): {message}.")
+        expect_close(f"l2_gradient(W, lam={lam}) (expected 2*lam*W)", grad, right)
+    passed("l2_gradient(W, lam) = 2 * lam * W")
+
+    rng = np.random.default_rng(0)
+    V = rng.standard_normal((4, 3))
+    numeric = gradcheck.numerical_gradient(lambda: float(mod.l2_penalty(V, 0.03)), V)
+    try:
+        err = gradcheck.compare("l2_gradient", np.asarray(mod.l2_gradient(V, 0.03), dtype=np.float64),
+                                numeric, tol=1e-7)
+    except gradcheck.GradientCheckError as exc:
+        raise CheckFailure(str(exc)) from None
+    passed(f"the gradient check agrees: relative error {'< 1e-8' if err < 1e-8 else f'{err:.1e}'} "
+           "against finite differences of l2_penalty")
+
+    layer = Dense(4, 3, seed=0, l2=0.03)
+    expect_close("l2_penalty(layer.W, 0.03) compared with nncore's Dense(4, 3, l2=0.03).penalty()",
+                 mod.l2_penalty(layer.W, 0.03), layer.penalty(), atol=1e-12)
+    passed("the same numbers as nncore's Dense(..., l2=lam).penalty()")
+
+
+EXERCISES = {
+    "l2": Exercise("L2 penalty and its gradient", "07_regularization", check_l2),
+}

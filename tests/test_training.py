@@ -1,0 +1,163 @@
+"""Sequential.fit's training-loop options: early stopping, the progress bar, the NaN guard.
+
+Also: the training step skips the first layer's dX (the gradient for the data)
+without changing any parameter gradient.
+"""
+
+import numpy as np
+import pytest
+
+from nncore.activations import ReLU, Sigmoid, Tanh
+from nncore.data import spiral, train_val_split
+from nncore.errors import NNCoreError
+from nncore.layers import Dense
+from nncore.losses import MSE, SoftmaxCrossEntropy
+from nncore.model import Sequential
+from nncore.optim import SGD, Adam
+from nncore.regularization import Dropout
+
+
+def overfitting_case():
+    """A big network on few noisy spiral points: the validation loss soon goes up again."""
+    X, y = spiral(30, 3, noise=0.3, seed=0)
+    X_train, X_val, y_train, y_val = train_val_split(X, y, 0.5, seed=0)
+    model = Sequential([Dense(2, 64, seed=0), ReLU(), Dense(64, 64, seed=1), ReLU(), Dense(64, 3, seed=2)])
+    return model, X_train, y_train, (X_val, y_val)
+
+
+# --- early stopping ------------------------------------------------------------------------------
+
+def test_early_stopping_stops_and_restores_the_best_parameters():
+    model, X, y, val = overfitting_case()
+    history = model.fit(X, y, SoftmaxCrossEntropy(), Adam(0.01), epochs=300, validation_data=val,
+                        early_stopping=10)
+    stopped, best = history["stopped_epoch"], history["best_epoch"]
+    assert stopped is not None and stopped < 300
+    assert len(history["val_loss"]) == len(history["loss"]) == stopped
+    assert stopped - best == 10
+    assert best == int(np.argmin(history["val_loss"])) + 1
+    # The model now holds the parameters of the best epoch: evaluating gives that epoch's numbers exactly.
+    assert model.evaluate(*val) == (history["val_loss"][best - 1], history["val_accuracy"][best - 1])
+
+
+def test_early_stopping_that_never_triggers_still_restores_the_best():
+    model, X, y, val = overfitting_case()
+    history = model.fit(X, y, SoftmaxCrossEntropy(), Adam(0.01), epochs=40, validation_data=val,
+                        early_stopping=1000)
+    assert history["stopped_epoch"] is None and len(history["loss"]) == 40
+    best = history["best_epoch"]
+    assert model.evaluate(*val)[0] == history["val_loss"][best - 1] == min(history["val_loss"])
+
+
+def test_without_early_stopping_the_history_is_unchanged():
+    model, X, y, val = overfitting_case()
+    history = model.fit(X, y, SoftmaxCrossEntropy(), Adam(0.01), epochs=5, validation_data=val)
+    assert set(history) == {"loss", "accuracy", "val_loss", "val_accuracy"}
+
+
+def test_early_stopping_needs_validation_data_and_a_patience():
+    model, X, y, val = overfitting_case()
+    with pytest.raises(NNCoreError, match="early_stopping: expected validation_data"):
+        model.fit(X, y, SoftmaxCrossEntropy(), SGD(0.1), epochs=3, early_stopping=2)
+    for bad in (0, -1, 2.5, True, "3"):
+        with pytest.raises(NNCoreError, match="early_stopping: expected None or a patience"):
+            model.fit(X, y, SoftmaxCrossEntropy(), SGD(0.1), epochs=3, validation_data=val, early_stopping=bad)
+
+
+# --- the progress bar ----------------------------------------------------------------------------
+
+def test_progress_bar_runs_in_a_terminal_and_changes_nothing(capsys):
+    def run(progress):
+        model, X, y, val = overfitting_case()
+        model.layers.insert(2, Dropout(0.2, seed=0))
+        history = model.fit(X, y, SoftmaxCrossEntropy(), Adam(0.01), epochs=5, batch_size=16,
+                            validation_data=val, progress=progress)
+        return history, model.parameters()
+
+    plain, plain_params = run(False)
+    assert capsys.readouterr().err == ""
+    shown, shown_params = run(True)
+    err = capsys.readouterr().err
+    assert "training" in err and "5/5" in err
+    assert f"loss={shown['loss'][-1]:.4f}" in err and f"val_accuracy={shown['val_accuracy'][-1]:.4f}" in err
+    assert shown == plain
+    for name in plain_params:
+        np.testing.assert_array_equal(shown_params[name], plain_params[name])
+
+
+def test_progress_bar_with_verbose_lines(capsys):
+    model, X, y, _ = overfitting_case()
+    model.fit(X, y, SoftmaxCrossEntropy(), SGD(0.1), epochs=3, progress=True, verbose=True)
+    out = capsys.readouterr()
+    assert "epoch    3  loss" in out.out + out.err
+
+
+def diverging_case():
+    """Regression with a far too large learning rate: the loss overflows to inf in the first steps."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((20, 2))
+    model = Sequential([Dense(2, 8, seed=0), Sigmoid(), Dense(8, 1, seed=1)])
+    return model, X, 3 * X[:, :1]
+
+
+def test_progress_bar_is_closed_when_training_diverges(capsys):
+    model, X, Y = diverging_case()
+    with pytest.raises(NNCoreError, match="training diverged"), np.errstate(over="ignore", invalid="ignore"):
+        model.fit(X, Y, MSE(), SGD(1e6), epochs=100, progress=True)
+    assert "training" in capsys.readouterr().err
+
+
+# --- the NaN guard -------------------------------------------------------------------------------
+
+def test_nan_guard_message():
+    model, X, Y = diverging_case()
+    with pytest.raises(NNCoreError) as info, np.errstate(over="ignore", invalid="ignore"):
+        model.fit(X, Y, MSE(), SGD(1e6), epochs=100)
+    message = str(info.value)
+    assert "the loss became inf at epoch" in message and "training diverged" in message
+    assert "smaller learning rate (now 1000000.0)" in message and "divided by 255" in message
+
+
+def test_nan_guard_also_watches_the_penalty():
+    X, y = spiral(10, 2, seed=0)
+    model = Sequential([Dense(2, 4, seed=0, l2=1e300), Tanh(), Dense(4, 2, seed=1)])
+    model.layers[0].W[...] = 1e200  # the penalty overflows to inf while the data loss stays finite
+    with pytest.raises(NNCoreError, match="the loss became inf at epoch 1"), np.errstate(over="ignore"):
+        model.fit(X, y, SoftmaxCrossEntropy(), SGD(1e-3), epochs=2)
+
+
+# --- the training step skips the data's gradient -------------------------------------------------
+
+def test_training_step_gradients_equal_full_backward():
+    rng = np.random.default_rng(0)
+    model = Sequential([Dense(3, 5, seed=0, l2=0.1), ReLU(), Dense(5, 2, seed=1)])
+    X, y = rng.standard_normal((4, 3)), rng.integers(0, 2, 4)
+    loss = SoftmaxCrossEntropy()
+    loss.forward(model.forward(X), y)
+    model.backward(loss.backward())
+    full = {k: v.copy() for k, v in model.gradients().items()}
+    model._backward_for_step(loss.backward())
+    for name, g in model.gradients().items():
+        np.testing.assert_array_equal(g, full[name])
+
+
+def test_dense_backward_without_input_gradient():
+    layer = Dense(3, 2, seed=0)
+    X, G = np.ones((4, 3)), np.ones((4, 2))
+    layer.forward(X)
+    dX = layer.backward(G)
+    dW = layer.dW.copy()
+    assert layer.backward(G, input_gradient=False) is None
+    np.testing.assert_array_equal(layer.dW, dW)
+    assert dX.shape == (4, 3)
+
+
+def test_fit_works_with_a_dense_subclass_whose_backward_has_no_input_gradient():
+    class Plain(Dense):
+        def backward(self, dZ):   # the signature of the interface, without the keyword
+            return super().backward(dZ)
+
+    X, y = spiral(10, 2, seed=0)
+    model = Sequential([Plain(2, 4, seed=0), Tanh(), Dense(4, 2, seed=1)])
+    history = model.fit(X, y, SoftmaxCrossEntropy(), SGD(0.1), epochs=2)
+    assert len(history["loss"]) == 2
