@@ -99,7 +99,7 @@ class _Elementwise(Layer):
     """An activation applied element by element: A = g(Z), dZ = dA * g'(Z)."""
 
     def forward(self, Z):
-        self.Z = as_array(Z, f"input Z of {self!r}")
+        self.Z = as_array(Z, lambda: f"input Z of {self!r}")
         self.A = self._g(self.Z)
         return self.A
 
@@ -179,7 +179,7 @@ class Softmax(Layer):
     """
 
     def forward(self, Z):
-        Z = as_array(Z, f"input Z of {self!r}", ndim=2)
+        Z = as_array(Z, lambda: f"input Z of {self!r}", ndim=2)
         self.A = softmax(Z)
         return self.A
 

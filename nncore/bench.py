@@ -91,7 +91,7 @@ def nncore_epoch(model, loss, optimizer, X, y, order, batch_size):
     for start in range(0, len(order), batch_size):
         idx = order[start:start + batch_size]
         loss.forward(model.forward(X[idx]), y[idx])
-        model.backward(loss.backward())
+        model._backward_for_step(loss.backward())  # as fit does: no gradient for the data itself
         optimizer.step(model.parameters(), model.gradients())
 
 

@@ -14,7 +14,13 @@ class NNCoreError(ValueError):
 
 
 def fail(name, expected, got, hint=None):
-    """Raise NNCoreError: `name` should be `expected` but is `got`; then `hint`."""
+    """Raise NNCoreError: `name` should be `expected` but is `got`; then `hint`.
+
+    `name` may be a function returning the name, so hot paths (every forward
+    pass) only pay for building a descriptive name when something is wrong.
+    """
+    if callable(name):
+        name = name()
     message = f"{name}: expected {expected}, got {got}."
     if hint:
         message += f" {hint}"

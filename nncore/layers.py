@@ -160,11 +160,22 @@ class Dense(Layer):
         return total
 
     def forward(self, X):
-        X = as_array(X, f"input X of {self!r}", ndim=2)
-        check_features(X, self.n_in, "input X", repr(self))
-        check_finite(X, f"input X of {self!r}")
+        X = as_array(X, lambda: f"input X of {self!r}", ndim=2)
+        check_features(X, self.n_in, "input X", self)
         self.X = X
-        return X @ self.W + self.b
+        Z = X @ self.W
+        Z += self.b  # in place: one (N, n_out) array instead of two
+        if not np.isfinite(Z).all():  # checking Z is cheaper than X; find the cause only if needed
+            self._explain_non_finite()
+        return Z
+
+    def _explain_non_finite(self):
+        check_finite(self.X, lambda: f"input X of {self!r}")
+        check_finite(self.W, lambda: f"weights W of {self!r}")
+        check_finite(self.b, lambda: f"bias b of {self!r}")
+        fail(f"output Z of {self!r}", "finite numbers", "an overflow to inf",
+             "The inputs or weights are too large: scale the inputs (e.g. pixels / 255) "
+             "or lower the learning rate.")
 
     def backward(self, dZ, input_gradient=True):
         """Store dW, db (with the penalty's gradient, if any) and return dX.
@@ -174,12 +185,13 @@ class Dense(Layer):
         to the data: nothing uses it, and it costs as much as computing dW.
         """
         self._need_forward()
-        dZ = as_array(dZ, f"dZ of {self!r}", ndim=2)
+        dZ = as_array(dZ, lambda: f"dZ of {self!r}", ndim=2)
         if dZ.shape != (self.X.shape[0], self.n_out):
             fail(f"dZ of {self!r}", f"shape {(self.X.shape[0], self.n_out)} (the shape of its output Z)",
                  f"shape {dZ.shape}")
-        self.dW = self.X.T @ dZ
-        self.db = dZ.sum(axis=0, keepdims=True)
+        # Written into the arrays made in __init__: no new (n_in, n_out) array per step.
+        np.matmul(self.X.T, dZ, out=self.dW)
+        np.sum(dZ, axis=0, keepdims=True, out=self.db)
         if self.regularized:
             self._add_penalty_gradient()
         return dZ @ self.W.T if input_gradient else None

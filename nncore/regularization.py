@@ -52,7 +52,7 @@ class Dropout(Layer):
         self._forwarded = False
 
     def forward(self, X):
-        X = as_array(X, f"input X of {self!r}")
+        X = as_array(X, lambda: f"input X of {self!r}")
         self._forwarded = True
         if not self.training or self.rate == 0.0:
             self.mask = None  # identity: nothing to remember
@@ -96,7 +96,7 @@ class GaussianNoise(Layer):
         self._shape = None
 
     def forward(self, X):
-        X = as_array(X, f"input X of {self!r}")
+        X = as_array(X, lambda: f"input X of {self!r}")
         self._shape = X.shape
         if not self.training or self.std == 0.0:
             return X

@@ -154,6 +154,17 @@ def test_nan_or_inf_in_inputs():
     assert_mentions(message, "predictions A of MSE", "finite numbers", "index (1, 0)")
 
 
+def test_nan_weights_and_overflow_in_a_layer_are_explained():
+    layer = Dense(4, 2, seed=0)
+    layer.W[3, 1] = np.nan  # as after a diverged update
+    assert_mentions(message_of(layer.forward, np.ones((3, 4))), "weights W of Dense(4, 2)", "finite numbers",
+                    "index (3, 1)", "learning rate")
+    big = Dense(4, 2, seed=0, dtype=np.float32)
+    big.W[...] = 1.0  # four inputs of 3e38 sum past float32's largest value, 3.4e38
+    message = message_of(big.forward, np.full((1, 4), 3e38, dtype=np.float32))
+    assert_mentions(message, "output Z of Dense(4, 2)", "overflow", "scale the inputs")
+
+
 def test_nan_in_targets_or_labels():
     message = message_of(MSE().forward, np.zeros((2, 1)), np.array([[0.0], [np.nan]]))
     assert_mentions(message, "targets Y of MSE", "finite numbers", "index (1, 0)")
