@@ -261,8 +261,10 @@ class Adam(Optimizer):
         p <- p - lr * m_hat / (sqrt(v_hat) + eps)
 
     eps is added *after* correcting v, as in the Adam paper's Algorithm 1 and
-    in torch.optim.Adam. The code moves both corrections onto one scalar (see
-    update), which gives the same numbers with one pass less over the array.
+    in torch.optim.Adam. The code computes the same thing in torch's order::
+
+        denom = sqrt(v) / sqrt(1 - beta2^t) + eps
+        p <- p - (lr / (1 - beta1^t)) * m / denom
 
     (Some libraries instead add eps to sqrt(v) before the correction; that
     makes eps effectively larger in the first steps and does not match torch.)
@@ -289,14 +291,13 @@ class Adam(Optimizer):
         np.multiply(g, g, out=tmp)
         tmp *= 1.0 - b2
         v += tmp
-        # p <- p - lr * m_hat / (sqrt(v_hat) + eps). With c1 = 1 - beta1^t and
-        # c2 = sqrt(1 - beta2^t) the corrections move onto scalars, which saves a
-        # pass over the array:  m_hat / (sqrt(v_hat) + eps) = (c2 / c1) * m / (sqrt(v) + eps * c2)
-        c1, c2 = 1.0 - b1 ** t, math.sqrt(1.0 - b2 ** t)
+        # denom = sqrt(v) / sqrt(1 - beta2^t) + eps
         np.sqrt(v, out=tmp)
-        tmp += self.eps * c2
+        tmp /= math.sqrt(1.0 - b2 ** t)
+        tmp += self.eps
+        # p <- p - (lr / (1 - beta1^t)) * m / denom
         np.divide(m, tmp, out=tmp)
-        tmp *= lr * c2 / c1
+        tmp *= lr / (1.0 - b1 ** t)
         p -= tmp
 
     def __repr__(self):
