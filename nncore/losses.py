@@ -31,8 +31,11 @@ class Loss:
         return self.forward(A, Y)
 
     def _inputs(self, A, Y):
-        A = as_array(A, f"predictions A of {type(self).__name__}", ndim=2)
-        check_finite(A, f"predictions A of {type(self).__name__}")
+        def name():  # the name is built only if there is an error: this runs every batch
+            return f"predictions A of {type(self).__name__}"
+
+        A = as_array(A, name, ndim=2)
+        check_finite(A, name)
         return A, np.asarray(Y)
 
     def _same_shape_targets(self, A, Y, what):

@@ -67,6 +67,15 @@ def _epsilon(value, name="eps"):
     return value
 
 
+def _rms_step(p, g, S, eps, lr, tmp):
+    """p <- p - lr * g / (sqrt(S) + eps), in place, using tmp as scratch (AdaGrad and RMSProp)."""
+    np.sqrt(S, out=tmp)
+    tmp += eps
+    np.divide(g, tmp, out=tmp)
+    tmp *= lr
+    p -= tmp
+
+
 def _buffer(state, key, p):
     """state[key], an array shaped and typed like parameter p (zeros the first time)."""
     buf = state.get(key)
@@ -199,11 +208,7 @@ class AdaGrad(Optimizer):
         np.multiply(g, g, out=tmp)
         G += tmp
         # p <- p - lr * g / (sqrt(G) + eps)
-        np.sqrt(G, out=tmp)
-        tmp += self.eps
-        np.divide(g, tmp, out=tmp)
-        tmp *= lr
-        p -= tmp
+        _rms_step(p, g, G, self.eps, lr, tmp)
 
     def __repr__(self):
         return f"AdaGrad(lr={self.lr}, decay={self.decay}, eps={self.eps})"
@@ -239,11 +244,7 @@ class RMSProp(Optimizer):
         tmp *= 1.0 - self.rho
         S += tmp
         # p <- p - lr * g / (sqrt(S) + eps)
-        np.sqrt(S, out=tmp)
-        tmp += self.eps
-        np.divide(g, tmp, out=tmp)
-        tmp *= lr
-        p -= tmp
+        _rms_step(p, g, S, self.eps, lr, tmp)
 
     def __repr__(self):
         return f"RMSProp(lr={self.lr}, rho={self.rho}, decay={self.decay}, eps={self.eps})"

@@ -16,7 +16,7 @@ import numbers
 
 import numpy as np
 
-from .errors import NNCoreError, as_array, fail
+from .errors import as_array, fail
 from .layers import Layer, _rng
 
 
@@ -49,7 +49,7 @@ class Dropout(Layer):
         self.rate = float(rate)
         self.rng = _rng(seed)
         self.mask = None
-        self._forwarded = False
+        self._forwarded = None  # not None once forward has run (mask itself may be None)
 
     def forward(self, X):
         X = as_array(X, lambda: f"input X of {self!r}")
@@ -63,9 +63,7 @@ class Dropout(Layer):
         return X * self.mask
 
     def backward(self, dA):
-        if not self._forwarded:
-            raise NNCoreError(f"{self!r}.backward was called before forward: "
-                              "run forward(X) on the batch first, then backward(dA).")
+        self._need_forward("_forwarded")
         dA = np.asarray(dA)
         if self.mask is None:
             return dA
@@ -103,9 +101,7 @@ class GaussianNoise(Layer):
         return X + (self.std * self.rng.standard_normal(X.shape)).astype(X.dtype)
 
     def backward(self, dA):
-        if self._shape is None:
-            raise NNCoreError(f"{self!r}.backward was called before forward: "
-                              "run forward(X) on the batch first, then backward(dA).")
+        self._need_forward("_shape")
         dA = np.asarray(dA)
         if dA.shape != self._shape:
             fail(f"dA of {self!r}", f"shape {self._shape} (the shape of its output)", f"shape {dA.shape}")
