@@ -79,7 +79,7 @@ def check_labels(y, n_classes, name="y"):
     if y.ndim != 1:
         fail(name, f"integer labels of shape (N,) or one-hot rows of shape (N, {n_classes})",
              f"shape {y.shape}")
-    if np.issubdtype(y.dtype, np.number):
+    if np.issubdtype(y.dtype, np.inexact):  # integers are always finite
         check_finite(y, name)
     if y.size and not np.issubdtype(y.dtype, np.integer):
         if np.all(np.mod(y, 1) == 0):

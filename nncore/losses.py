@@ -14,7 +14,7 @@ one-hot rows of shape (N, C).
 
 import numpy as np
 
-from .activations import log_softmax, softmax
+from .activations import softmax
 from .errors import NNCoreError, as_array, check_finite, check_labels, fail
 
 
@@ -175,17 +175,42 @@ class SoftmaxCrossEntropy(Loss):
     The fused gradient skips the softmax Jacobian entirely (notebook 05 shows
     why it equals going through it) and log_softmax never takes log(0).
     This is what torch.nn.CrossEntropyLoss computes from logits.
+
+    With integer labels y (N,) no one-hot matrix is built: the loss picks
+    log softmax(Z)[n, y_n] out of each row, and the gradient subtracts 1 at
+    [n, y_n], which is what "- Y" does for a one-hot Y. The exponentials are
+    computed once, in forward, and the softmax they give is kept for backward.
     """
 
     def forward(self, Z, Y):
         Z, Y = self._inputs(Z, Y)
-        T = self._class_targets(Z, Y)
-        self._cache = (Z, T)
-        return float(-np.sum(T * log_softmax(Z)) / Z.shape[0])
+        N, C = Z.shape
+        # log_softmax and softmax from one exp (see activations.log_softmax and softmax)
+        shifted = Z - Z.max(axis=1, keepdims=True)
+        E = np.exp(shifted)
+        total = E.sum(axis=1, keepdims=True)
+        log_P = shifted - np.log(total)
+        P = E / total
+        if Y.ndim == 2 and Y.shape[1] == C and C > 1:  # one-hot rows
+            T = self._class_targets(Z, Y)
+            self._cache = (P, T)
+            # one term per row (the others are 0), then the same sum as for integer labels
+            return float(-np.sum(np.sum(T * log_P, axis=1)) / N)
+        y = check_labels(Y, C, "labels Y")
+        if y.shape[0] != N:
+            fail("labels Y", f"{N} labels (one per row of the predictions)", f"{y.shape[0]}")
+        self._cache = (P, y)
+        return float(-np.sum(log_P[np.arange(N), y]) / N)
 
     def _gradient(self):
-        Z, T = self._cache
-        return (softmax(Z) - T) / Z.shape[0]
+        P, Y = self._cache
+        N = P.shape[0]
+        if Y.ndim == 2:
+            return (P - Y) / N
+        dZ = P.copy()  # a copy: backward may be called again on the same forward
+        dZ[np.arange(N), Y] -= 1
+        dZ /= N
+        return dZ
 
     def probabilities(self, Z):
         """softmax(Z): the class probabilities behind the logits."""
