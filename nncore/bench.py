@@ -167,7 +167,7 @@ def report(r):
         f"ratio nncore/torch {r['ratio']:.2f}x",
         f"  test accuracy  nncore {r['nncore_acc']:.4f}    torch {r['torch_acc']:.4f}",
         f"  matmul peak    {r['peak_gflops']:.1f} GFLOP/s (float32, 2048^3, median of {r['peak_samples']} "
-        "products measured between the epochs)",
+        "products timed before and between the epochs)",
         f"  nncore reaches {r['nncore_gflops']:.1f} GFLOP/s = {r['nncore_gflops'] / r['peak_gflops']:.1%} of peak",
     ]
     return "\n".join(lines)

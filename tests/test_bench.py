@@ -18,7 +18,8 @@ def test_tiny_benchmark_prints_every_figure(capsys):
     assert re.search(rf"median epoch\s+nncore {number} s\s+torch {number} s\s+ratio nncore/torch {number}x", out)
     assert re.search(rf"test accuracy\s+nncore {number}\s+torch {number}", out)
     # the peak is timed 3 times before training and once after each of the 2 pairs of epochs
-    assert re.search(rf"matmul peak\s+{number} GFLOP/s \(float32, 2048\^3, median of 5 products", out)
+    assert re.search(rf"matmul peak\s+{number} GFLOP/s \(float32, 2048\^3, median of 5 products "
+                     r"timed before and between the epochs\)", out)
     assert re.search(rf"nncore reaches {number} GFLOP/s = {number}% of peak", out)
     assert "64-16-10 MLP" in out
 
