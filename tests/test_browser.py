@@ -90,7 +90,10 @@ def jupyter_lab(tmp_path):
         log.close()
 
 
-PANEL = "jupyterapp.shell.currentWidget"
+# JupyterLab sets window.jupyterapp only once its plugins have loaded, which can be after the page's load
+# event: a bare `jupyterapp` in a predicate then throws a ReferenceError, and Playwright's wait_for_function
+# fails at once instead of polling again. So every predicate reads it through `window` and tolerates its absence.
+PANEL = "(window.jupyterapp && window.jupyterapp.shell && window.jupyterapp.shell.currentWidget)"
 KERNEL_IDLE = f"""() => {{
   const w = {PANEL};
   const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
@@ -98,7 +101,8 @@ KERNEL_IDLE = f"""() => {{
 }}"""
 ALL_CELLS_RUN = f"""() => {{
   const w = {PANEL};
-  const k = w.sessionContext.session.kernel;
+  const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+  if (!k || !w.content) return false;
   const code = w.content.widgets.filter(c => c.model.type === 'code' && c.model.sharedModel.getSource().trim());
   return k.status === 'idle' && code.every(c => c.model.executionCount !== null);
 }}"""
@@ -177,7 +181,7 @@ def test_sliders_redraw_the_plots_in_jupyterlab(jupyter_lab):
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(f"{url}/lab/tree/{NOTEBOOK.name}?token={token}&reset")
             page.wait_for_function(KERNEL_IDLE, timeout=90_000, polling=500)
-            page.evaluate("() => { jupyterapp.commands.execute('notebook:run-all-cells'); }")
+            page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
             page.wait_for_function(ALL_CELLS_RUN, timeout=180_000, polling=500)
             assert page.evaluate(CELL_ERRORS) == []
 
