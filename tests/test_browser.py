@@ -104,7 +104,8 @@ ALL_CELLS_RUN = f"""() => {{
   const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
   if (!k || !w.content) return false;
   const code = w.content.widgets.filter(c => c.model.type === 'code' && c.model.sharedModel.getSource().trim());
-  return k.status === 'idle' && code.every(c => c.model.executionCount !== null);
+  // An empty list would pass every(): wait until the notebook's cells are there at all.
+  return k.status === 'idle' && code.length > 0 && code.every(c => c.model.executionCount !== null);
 }}"""
 CELL_ERRORS = f"""() => {{
   const found = [];
