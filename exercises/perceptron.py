@@ -45,8 +45,8 @@ class Perceptron:
         """
         mistakes = []
         for _ in range(epochs):
-            # HINT: for each row x_i and label y_i: error = y_i - prediction of x_i
+            # HINT: for each row x_i and label y_i: error = y_i - prediction of x_i;
             # HINT: then w += learning_rate * error * x_i and b += learning_rate * error;
             # HINT: count the samples whose error was not 0 and append the count to `mistakes`.
-            raise NotImplementedError('Perceptron.train in exercises/perceptron.py is not implemented yet. Hint: for each row x_i and label y_i: error = y_i - prediction of x_i then w += learning_rate * error * x_i and b += learning_rate * error; count the samples whose error was not 0 and append the count to `mistakes`.')
+            raise NotImplementedError('Perceptron.train in exercises/perceptron.py is not implemented yet. Hint: for each row x_i and label y_i: error = y_i - prediction of x_i; then w += learning_rate * error * x_i and b += learning_rate * error; count the samples whose error was not 0 and append the count to `mistakes`.')
         return mistakes

@@ -31,7 +31,8 @@ class SimpleNN:
 
     def __init__(self, input_size, hidden_size, output_size, learning_rate=0.01, seed=0):
         rng = np.random.default_rng(seed)
-        # Xavier/Glorot scale: keeps tanh units away from their flat tails at the start.
+        # Variance 1/n_in (LeCun's scale, close to Xavier's 2/(n_in + n_out) here): keeps the tanh
+        # units away from their flat tails at the start.
         self.W1 = rng.standard_normal((input_size, hidden_size)) * np.sqrt(1.0 / input_size)
         self.b1 = np.zeros((1, hidden_size))
         self.W2 = rng.standard_normal((hidden_size, output_size)) * np.sqrt(1.0 / hidden_size)

@@ -216,7 +216,7 @@ def check(name=None, source=None):
 def _not_implemented_handler(shell, etype, evalue, tb, tb_offset=None):
     message = str(evalue)
     if "exercises/" in message:
-        print(f"Not implemented yet: {message}\n"
+        print(f"{message}\n"
               "Open the file, write your code, save, and run this cell again.", file=sys.stderr)
         return None
     return shell.showtraceback((etype, evalue, tb), tb_offset=tb_offset)

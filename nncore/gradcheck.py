@@ -71,7 +71,7 @@ def compare(name, analytic, numeric, tol=1e-7):
             f"gradient check failed for {name}: relative error {err:.2e} (tolerance {tol:.0e}); "
             f"the largest difference is at index {where}: analytic {analytic[where]:.6g}, "
             f"numerical {numeric[where]:.6g}. Re-derive this gradient with the chain rule and "
-            "check its shape and any missing 1/N.")
+            "check its shape and any missing 1/m (m: the number of terms the loss averages).")
     return err
 
 

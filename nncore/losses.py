@@ -3,9 +3,12 @@
 Every loss has the same interface::
 
     L  = loss.forward(A, Y)   # a float, the mean over the batch
-    dA = loss.backward()      # dL/dA, same shape as A, already divided by the batch size N
+    dA = loss.backward()      # dL/dA, same shape as A, already divided by m
 
-so the 1/N of the mean lives here and nowhere else. ``predict(A)`` turns
+where m is the number of terms the mean averages: N for the categorical
+cross-entropies (one term per sample), N K for MSE and binary cross-entropy
+(one term per output entry, as in torch). So the 1/m of the mean lives here
+and nowhere else. ``predict(A)`` turns
 outputs into predictions and ``accuracy(A, Y)`` scores them (None for regression).
 
 Labels ``Y`` for classification may be integer class indices of shape (N,) or

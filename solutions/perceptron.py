@@ -45,7 +45,7 @@ class Perceptron:
         mistakes = []
         for _ in range(epochs):
             ### BEGIN SOLUTION
-            # HINT: for each row x_i and label y_i: error = y_i - prediction of x_i
+            # HINT: for each row x_i and label y_i: error = y_i - prediction of x_i;
             # HINT: then w += learning_rate * error * x_i and b += learning_rate * error;
             # HINT: count the samples whose error was not 0 and append the count to `mistakes`.
             wrong = 0

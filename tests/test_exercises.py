@@ -128,6 +128,28 @@ def test_wrong_sign_in_the_perceptron_rule(tmp_path):
     assert "weights after one perceptron update" in result.message
 
 
+
+def test_predict_with_greater_or_equal_is_caught_at_z_zero(tmp_path):
+    result = broken_copy(tmp_path, "perceptron", "return (self.forward(X) > 0).astype(int)",
+                         "return (self.forward(X) >= 0).astype(int)")
+    assert result.status == "failing"
+    assert "z is exactly 0" in result.message and "use > 0, not >= 0" in result.message
+
+
+def test_a_missing_return_is_named_not_reported_as_a_shape(tmp_path):
+    result = broken_copy(tmp_path, "perceptron", "        return X @ self.weights + self.bias\n",
+                         "        X @ self.weights + self.bias\n")
+    assert result.status == "failing"
+    assert "got None (did the function return its result?)" in result.message
+
+
+def test_a_boolean_derivative_is_rejected_with_the_fix(tmp_path):
+    result = broken_copy(tmp_path, "activations", "return (np.asarray(Z) > 0).astype(np.float64)",
+                         "return np.asarray(Z) > 0")
+    assert result.status == "failing"
+    assert "relu_derivative: expected floats, got an array of dtype bool" in result.message
+    assert ".astype(float)" in result.message
+
 def test_training_that_does_not_converge(tmp_path):
     result = broken_copy(tmp_path, "simple_nn", "            self.W2 -= self.learning_rate * self.dW2\n",
                          "            self.W2 += self.learning_rate * self.dW2\n")

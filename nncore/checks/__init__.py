@@ -34,8 +34,14 @@ def expect_shape(what, value, shape):
 
 
 def expect_close(what, got, expected, atol=1e-8):
-    got, expected = np.asarray(got, dtype=np.float64), np.asarray(expected, dtype=np.float64)
+    expected = np.asarray(expected, dtype=np.float64)
+    # Shape first, while `got` is as returned: np.asarray(None) would be a NaN of shape (), and the
+    # learner would read "got shape ()" instead of "did the function return its result?".
     expect_shape(what, got, expected.shape)
+    try:
+        got = np.asarray(got, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise CheckFailure(f"{what}: expected numbers, got {type(got).__name__} {got!r:.80}.") from None
     diff = np.abs(got - expected)
     if not np.all(diff <= atol):  # also catches NaN
         where = tuple(int(i) for i in np.unravel_index(int(np.nanargmax(diff)) if np.any(np.isfinite(diff))

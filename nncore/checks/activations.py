@@ -75,8 +75,9 @@ def check_activations(mod, passed):
         # 1. Values: against central differences of the forward function.
         got = _call(mod, name, GRID, kwargs)
         expect_shape(f"{name}(Z) for Z of shape {GRID.shape}", got, GRID.shape)
-        if got.dtype.kind not in "biuf":
-            raise CheckFailure(f"{name}: expected numbers, got an array of dtype {got.dtype}.")
+        if got.dtype.kind != "f":
+            raise CheckFailure(f"{name}: expected floats, got an array of dtype {got.dtype}. A comparison such as "
+                               "Z > 0 gives booleans: convert it with .astype(float), or use np.where(Z > 0, 1.0, 0.0).")
         extra = ""
         if name == "leaky_relu_derivative":
             extra = f" Use the `alpha` argument (here {ALPHA}) rather than a fixed number."
@@ -115,7 +116,7 @@ def check_activations(mod, passed):
                     "a formula such as exp(-z) / (1 + exp(-z))**2 gives inf / inf = nan for large |z|.")
         _first_mismatch(name, big, gotb, np.array(expected_b), 1e-12, kwargs, hint)
 
-        z0 = f"{name.split('_derivative')[0]}'(0) = {at_zero:g}"
+        z0 = f"{name.split('_derivative')[0]}'(0{'; alpha=' + str(ALPHA) if kwargs else ''}) = {at_zero:g}"
         passed(f"{name}: matches central differences at {len(GRID)} points, keeps 1-D and 2-D shapes, "
                f"{z0}, finite at |z| = 1000")
 

@@ -93,9 +93,10 @@ def check_dropout(mod, passed):
                  dA_in, dA * mask, atol=1e-12)
     passed("dropout_backward multiplies by the same mask: dropped units get gradient 0, kept ones 1/(1 - rate)")
 
-    # A numerical check of the gradient with that fixed mask: d/dA sum(G * A * mask) = G * mask.
+    # End to end: differentiate the learner's own dropout_forward numerically. The same seed on every call
+    # draws the same mask (checked above), so the forward pass is a fixed function of A.
     small = np.random.default_rng(3).standard_normal((3, 4))
-    out, small_mask = _forward(mod, small, 0.5, seed=4)
+    _, small_mask = _forward(mod, small, 0.5, seed=4)
     G = np.random.default_rng(5).standard_normal(small.shape)
     h = 1e-6
     numeric = np.zeros_like(small)
@@ -103,11 +104,13 @@ def check_dropout(mod, passed):
         plus, minus = small.copy(), small.copy()
         plus[i] += h
         minus[i] -= h
-        numeric[i] = np.sum(G * (plus * small_mask - minus * small_mask)) / (2 * h)
-    expect_close("dropout_backward against a numerical gradient (same mask)",
-                 mod.dropout_backward(G, small_mask), numeric, atol=1e-6)
-    passed("dropout_backward matches the numerical gradient of the forward pass with its mask")
-
+        out_plus, _ = _forward(mod, plus, 0.5, seed=4)
+        out_minus, _ = _forward(mod, minus, 0.5, seed=4)
+        numeric[i] = np.sum(G * (out_plus - out_minus)) / (2 * h)
+    expect_close("dropout_backward(G, mask) against a numerical gradient of dropout_forward (same seed, so "
+                 "the same mask)", np.asarray(mod.dropout_backward(G, small_mask), dtype=np.float64), numeric,
+                 atol=1e-6)
+    passed("dropout_backward matches the numerical gradient of your dropout_forward")
 
 EXERCISES = {
     "dropout": Exercise("Inverted dropout: forward with a scaled mask, backward with the same mask",

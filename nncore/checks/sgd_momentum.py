@@ -228,8 +228,8 @@ def momentum_update(mu, mistake=None, lr0=None):
 MOMENTUM_MISTAKES = {
     "no memory": "the velocity is not kept between steps, so every step is plain SGD (p -= lr * g). "
                  "Store it in state (state[\"v\"] = v) and start the next step from it.",
-    "dampened": "v = momentum * v + (1 - momentum) * g is a running average (Adam's m), so every step is "
-                "(1 - momentum) times too short; torch's SGD adds the whole gradient: v = momentum * v + g.",
+    "dampened": "v = momentum * v + (1 - momentum) * g is a running average (Adam's m), so every step is only "
+                "(1 - momentum) times as long as torch's; torch's SGD adds the whole gradient: v = momentum * v + g.",
     "uphill": "p += lr * v moves up the slope; descent subtracts: p -= lr * v.",
     "lr twice": "the learning rate is applied twice (in v and again in p -= lr * v); v = momentum * v + g "
                 "holds gradients only.",
