@@ -5,9 +5,46 @@ At the top of the repository so they apply however pytest is called, e.g. `pytes
 
 import os
 
+import pytest
+
+RELAXED = pytest.StashKey()
+
 # Notebooks run against the reference solutions, so they pass while the learner's
 # stubs in exercises/ are untouched. Kernels started by nbval inherit this.
 os.environ.setdefault("NNCORE_EXERCISES", "solutions")
 # One BLAS thread: steady timings on shared 2-core machines, and identical results run to run.
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(var, "1")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Compare float-platform-dependent notebook cells only where their outputs were stored.
+
+    A cell tagged FLOAT_PLATFORM_TAG prints numbers from float32 training, whose last digits follow the
+    BLAS kernels' order of additions: on another CPU or BLAS they differ although nothing is wrong. On a
+    platform other than the one recorded by `python -m nncore execute`, such cells still run (their
+    asserts still guard the results) but their printed output is not compared, and the summary says so.
+    """
+    from nncore.notebook import FLOAT_PLATFORM_TAG, float_platform
+
+    here, relaxed = float_platform(), {}
+    for item in items:
+        cell, notebook = getattr(item, "cell", None), getattr(item.parent, "nb", None)
+        if cell is None or notebook is None or FLOAT_PLATFORM_TAG not in cell.metadata.get("tags", []):
+            continue
+        stored = notebook.metadata.get("nncore", {}).get("float_platform")
+        if stored != here:
+            item.options["check"] = False
+            relaxed.setdefault((item.parent.name, stored), []).append(item.name)
+    config.stash[RELAXED] = (here, relaxed)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    here, relaxed = config.stash.get(RELAXED, (None, {}))
+    if not relaxed:
+        return
+    terminalreporter.section("notebook outputs stored on another platform")
+    for (name, stored), cells in relaxed.items():
+        terminalreporter.write_line(
+            f"{name}: {', '.join(cells)} ran, but their printed numbers were not compared: they depend on the "
+            f"BLAS kernels, and were stored on '{stored}', while this machine is '{here}'.")

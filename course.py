@@ -5,12 +5,14 @@
     python3 course.py test     create .venv if needed, install, run the whole test suite
                                (extra arguments go to pytest, e.g. -k perceptron)
 
-The environment is rebuilt only when requirements.txt changes, so a second run
-starts in seconds. Everything lives in .venv/ beside this file; delete it to start over.
+The environment is rebuilt only when requirements.txt changes or the folder has moved,
+so a second run starts in seconds. Everything lives in .venv/ beside this file; delete
+it to start over.
 """
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -23,9 +25,21 @@ PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".installed"
 
 
+class SetupError(Exception):
+    """A setup step failed; the message says what to do."""
+
+
 def run(*cmd, **kwargs):
     print("+", " ".join(str(c) for c in cmd), flush=True)
     subprocess.run([str(c) for c in cmd], check=True, **kwargs)
+
+
+def works(*cmd):
+    """True if the command runs and exits with 0 (its output is not shown)."""
+    try:
+        return subprocess.run([str(c) for c in cmd], capture_output=True).returncode == 0
+    except OSError:
+        return False
 
 
 def site_packages():
@@ -34,18 +48,38 @@ def site_packages():
     return Path(out.stdout.strip())
 
 
+def create_venv(clear):
+    print(f"Creating a virtual environment in {VENV} ...", flush=True)
+    try:
+        venv.EnvBuilder(with_pip=True, clear=clear).create(VENV)
+    except Exception as exc:  # ensurepip missing, disk full, no permission: all end the same way
+        shutil.rmtree(VENV, ignore_errors=True)  # a half-made .venv would look usable next time
+        raise SetupError(
+            f"could not create the virtual environment in {VENV} ({type(exc).__name__}: {exc}).\n"
+            "On Debian or Ubuntu, install the venv module first: sudo apt install python3-venv\n"
+            "Then run this command again.") from None
+
+
 def setup():
     """Make .venv with the requirements and nncore importable; skip what is already done."""
     if sys.version_info < (3, 10):
-        sys.exit(f"This course needs Python 3.10 or newer; this is {sys.version.split()[0]}.")
-    wanted = hashlib.sha256((ROOT / "requirements.txt").read_bytes()).hexdigest()
-    if STAMP.exists() and STAMP.read_text().strip() == wanted and PYTHON.exists():
+        raise SetupError(f"this course needs Python 3.10 or newer; this is {sys.version.split()[0]}.")
+    # The folder is part of the stamp: a venv's scripts and our .pth file hold absolute paths,
+    # so a moved or copied course needs a fresh .venv rather than one pointing at the old place.
+    wanted = hashlib.sha256((ROOT / "requirements.txt").read_bytes()).hexdigest() + " " + str(ROOT)
+    stamp = STAMP.read_text().strip() if STAMP.exists() else None
+    if stamp == wanted and PYTHON.exists():
         return
-    if not PYTHON.exists():
-        print(f"Creating a virtual environment in {VENV} ...", flush=True)
-        venv.EnvBuilder(with_pip=True).create(VENV)
-    run(PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "-q",
-        "-r", ROOT / "requirements.txt")
+    moved = stamp is not None and " " in stamp and not stamp.endswith(" " + str(ROOT))
+    if moved or not works(PYTHON, "-m", "pip", "--version"):
+        create_venv(clear=VENV.exists())
+    try:
+        run(PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "-q",
+            "-r", ROOT / "requirements.txt")
+    except subprocess.CalledProcessError:
+        raise SetupError("pip could not install requirements.txt (its messages are above). Check the "
+                         "internet connection (or proxy) and free disk space, then run this command again; "
+                         f"if it still fails, delete {VENV} and retry.") from None
     # A .pth file puts the repository on sys.path, so `import nncore` works in every
     # notebook and test, and edits to nncore/ take effect without reinstalling.
     (site_packages() / "nncore_course.pth").write_text(str(ROOT) + "\n")
@@ -55,13 +89,25 @@ def setup():
 
 def main(argv):
     command = argv[0] if argv else "lab"
+    if command in ("-h", "--help", "help"):
+        print(__doc__)
+        return 0
     if command not in ("lab", "test"):
-        sys.exit(__doc__)
-    setup()
+        print(f"course.py: unknown command {command!r}.\n{__doc__}", file=sys.stderr)
+        return 2
+    try:
+        setup()
+    except SetupError as err:
+        print(f"\nSetup failed: {err}", file=sys.stderr)
+        return 1
     if command == "lab":
-        lab = [str(PYTHON), "-m", "jupyter", "lab", f"--notebook-dir={ROOT / 'notebooks'}"]
+        lab = [str(PYTHON), "-m", "jupyterlab", f"--notebook-dir={ROOT / 'notebooks'}"]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             lab.append("--allow-root")  # Jupyter refuses root unless told (containers often run as root)
+        if os.name == "nt":
+            # Windows has no real exec: os.execv would start a second process and lose the
+            # quoting of paths with spaces. A child process that we wait for has neither problem.
+            return subprocess.call(lab)
         os.execv(str(PYTHON), lab)
     os.chdir(ROOT)
     return subprocess.call([str(PYTHON), "-m", "pytest", *argv[1:]])

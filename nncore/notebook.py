@@ -1,11 +1,16 @@
 """What every notebook runs first, and how maintainers re-run notebooks to store their outputs."""
 
 import os
+import platform
 from pathlib import Path
 
 import numpy as np
 
 from .exercises import ROOT, install_notebook_handler
+
+# Cells with this tag print numbers from long float32 training runs. Their last digits depend on the
+# order in which the BLAS kernels add, so the tests compare them only on the platform that stored them.
+FLOAT_PLATFORM_TAG = "float-platform-dependent"
 
 
 def setup(blas_threads=1):
@@ -29,6 +34,22 @@ def setup(blas_threads=1):
     matplotlib.rcParams.update({"figure.figsize": (6.4, 4.0), "figure.dpi": 80, "axes.grid": True,
                                 "grid.alpha": 0.3})
     install_notebook_handler()
+
+
+def float_platform():
+    """What decides the last bits of a float32 training run: CPU architecture, NumPy, BLAS and its kernels.
+
+    For example "x86_64, numpy 2.4.6, openblas 0.3.30 Haswell". Two machines with the same string
+    produce the same numbers for the same code and seed.
+    """
+    parts = [platform.machine() or "unknown machine", f"numpy {np.__version__}"]
+    try:
+        from threadpoolctl import threadpool_info
+        parts += sorted({f"{i['internal_api']} {i.get('version') or ''} {i.get('architecture') or ''}".strip()
+                         for i in threadpool_info() if i["user_api"] == "blas"})
+    except ImportError:
+        parts.append("blas unknown")
+    return ", ".join(" ".join(p.split()) for p in parts)
 
 
 def _is_widget(output):
@@ -55,6 +76,8 @@ def execute(paths=None, timeout=300):
 
     Uses the reference solutions (NNCORE_EXERCISES=solutions), as the test suite
     does, and no per-cell timings, so an unchanged notebook stores the same file.
+    Records float_platform() in the notebook's metadata, for the cells tagged
+    FLOAT_PLATFORM_TAG (see conftest.py).
     """
     import nbformat
     from nbclient import NotebookClient
@@ -66,6 +89,7 @@ def execute(paths=None, timeout=300):
         NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                        resources={"metadata": {"path": str(path.parent)}}).execute()
         nb.metadata.pop("widgets", None)
+        nb.metadata["nncore"] = {"float_platform": float_platform()}
         for cell in nb.cells:
             if cell.cell_type == "code":
                 cell.outputs = _merge_streams([o for o in cell.outputs if not _is_widget(o)])
