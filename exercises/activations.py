@@ -1,7 +1,8 @@
 # This file is generated from solutions/activations.py by `python -m nncore generate`.
-# It is yours: replace each `raise NotImplementedError(...)` with your code,
-# then run `python -m nncore check activations` (or nncore.check("activations") in a notebook).
-# `python -m nncore reset activations` restores the original stub.
+# It is yours: replace each `raise NotImplementedError(...)` with your code, then check it
+# with nncore.check("activations") in a notebook, or in a terminal in the course folder with
+# `.venv/bin/python -m nncore check activations` (Windows: .venv\Scripts\python).
+# `... -m nncore reset activations` restores the original stub (your file is kept as activations.py.bak).
 
 """Exercise: the derivatives of the activation functions (notebook 02).
 

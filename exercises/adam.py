@@ -1,7 +1,8 @@
 # This file is generated from solutions/adam.py by `python -m nncore generate`.
-# It is yours: replace each `raise NotImplementedError(...)` with your code,
-# then run `python -m nncore check adam` (or nncore.check("adam") in a notebook).
-# `python -m nncore reset adam` restores the original stub.
+# It is yours: replace each `raise NotImplementedError(...)` with your code, then check it
+# with nncore.check("adam") in a notebook, or in a terminal in the course folder with
+# `.venv/bin/python -m nncore check adam` (Windows: .venv\Scripts\python).
+# `... -m nncore reset adam` restores the original stub (your file is kept as adam.py.bak).
 
 """Exercise: Adam, with bias correction (notebook 06).
 

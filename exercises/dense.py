@@ -1,7 +1,8 @@
 # This file is generated from solutions/dense.py by `python -m nncore generate`.
-# It is yours: replace each `raise NotImplementedError(...)` with your code,
-# then run `python -m nncore check dense` (or nncore.check("dense") in a notebook).
-# `python -m nncore reset dense` restores the original stub.
+# It is yours: replace each `raise NotImplementedError(...)` with your code, then check it
+# with nncore.check("dense") in a notebook, or in a terminal in the course folder with
+# `.venv/bin/python -m nncore check dense` (Windows: .venv\Scripts\python).
+# `... -m nncore reset dense` restores the original stub (your file is kept as dense.py.bak).
 
 """Exercise: the forward pass of a dense layer, for a whole batch at once (notebook 03).
 

@@ -1,7 +1,8 @@
 # This file is generated from solutions/dropout.py by `python -m nncore generate`.
-# It is yours: replace each `raise NotImplementedError(...)` with your code,
-# then run `python -m nncore check dropout` (or nncore.check("dropout") in a notebook).
-# `python -m nncore reset dropout` restores the original stub.
+# It is yours: replace each `raise NotImplementedError(...)` with your code, then check it
+# with nncore.check("dropout") in a notebook, or in a terminal in the course folder with
+# `.venv/bin/python -m nncore check dropout` (Windows: .venv\Scripts\python).
+# `... -m nncore reset dropout` restores the original stub (your file is kept as dropout.py.bak).
 
 """Exercise: inverted dropout, forward and backward (notebook 07).
 

@@ -1,7 +1,8 @@
 # This file is generated from solutions/l2.py by `python -m nncore generate`.
-# It is yours: replace each `raise NotImplementedError(...)` with your code,
-# then run `python -m nncore check l2` (or nncore.check("l2") in a notebook).
-# `python -m nncore reset l2` restores the original stub.
+# It is yours: replace each `raise NotImplementedError(...)` with your code, then check it
+# with nncore.check("l2") in a notebook, or in a terminal in the course folder with
+# `.venv/bin/python -m nncore check l2` (Windows: .venv\Scripts\python).
+# `... -m nncore reset l2` restores the original stub (your file is kept as l2.py.bak).
 
 """Exercise: the L2 penalty and its gradient (notebook 07).
 

@@ -1,7 +1,8 @@
 # This file is generated from solutions/perceptron.py by `python -m nncore generate`.
-# It is yours: replace each `raise NotImplementedError(...)` with your code,
-# then run `python -m nncore check perceptron` (or nncore.check("perceptron") in a notebook).
-# `python -m nncore reset perceptron` restores the original stub.
+# It is yours: replace each `raise NotImplementedError(...)` with your code, then check it
+# with nncore.check("perceptron") in a notebook, or in a terminal in the course folder with
+# `.venv/bin/python -m nncore check perceptron` (Windows: .venv\Scripts\python).
+# `... -m nncore reset perceptron` restores the original stub (your file is kept as perceptron.py.bak).
 
 """Exercise: the perceptron (notebook 01).
 

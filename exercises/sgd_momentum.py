@@ -1,7 +1,8 @@
 # This file is generated from solutions/sgd_momentum.py by `python -m nncore generate`.
-# It is yours: replace each `raise NotImplementedError(...)` with your code,
-# then run `python -m nncore check sgd_momentum` (or nncore.check("sgd_momentum") in a notebook).
-# `python -m nncore reset sgd_momentum` restores the original stub.
+# It is yours: replace each `raise NotImplementedError(...)` with your code, then check it
+# with nncore.check("sgd_momentum") in a notebook, or in a terminal in the course folder with
+# `.venv/bin/python -m nncore check sgd_momentum` (Windows: .venv\Scripts\python).
+# `... -m nncore reset sgd_momentum` restores the original stub (your file is kept as sgd_momentum.py.bak).
 
 """Exercise: SGD with momentum (notebook 06).
 

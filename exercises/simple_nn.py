@@ -1,7 +1,8 @@
 # This file is generated from solutions/simple_nn.py by `python -m nncore generate`.
-# It is yours: replace each `raise NotImplementedError(...)` with your code,
-# then run `python -m nncore check simple_nn` (or nncore.check("simple_nn") in a notebook).
-# `python -m nncore reset simple_nn` restores the original stub.
+# It is yours: replace each `raise NotImplementedError(...)` with your code, then check it
+# with nncore.check("simple_nn") in a notebook, or in a terminal in the course folder with
+# `.venv/bin/python -m nncore check simple_nn` (Windows: .venv\Scripts\python).
+# `... -m nncore reset simple_nn` restores the original stub (your file is kept as simple_nn.py.bak).
 
 """Exercise: SimpleNN, a two-layer network that learns XOR (notebook 04).
 
@@ -41,9 +42,9 @@ class SimpleNN:
 
     def forward(self, X):
         """Return A2, shape (N, output_size); keep Z1, A1, Z2, A2 on self for backward."""
-        # HINT: Z1 = X @ W1 + b1, A1 = np.tanh(Z1), Z2 = A1 @ W2 + b2, A2 = 1 / (1 + np.exp(-Z2));
-        # HINT: store each one on self (self.Z1 = ...) and return A2.
-        raise NotImplementedError('SimpleNN.forward in exercises/simple_nn.py is not implemented yet. Hint: Z1 = X @ W1 + b1, A1 = np.tanh(Z1), Z2 = A1 @ W2 + b2, A2 = 1 / (1 + np.exp(-Z2)); store each one on self (self.Z1 = ...) and return A2.')
+        # HINT: self.Z1 = X @ self.W1 + self.b1, self.A1 = np.tanh(self.Z1), then self.Z2 and
+        # HINT: self.A2 = 1 / (1 + np.exp(-self.Z2)) the same way; return self.A2.
+        raise NotImplementedError('SimpleNN.forward in exercises/simple_nn.py is not implemented yet. Hint: self.Z1 = X @ self.W1 + self.b1, self.A1 = np.tanh(self.Z1), then self.Z2 and self.A2 = 1 / (1 + np.exp(-self.Z2)) the same way; return self.A2.')
 
     def loss(self, y):
         """Binary cross-entropy of the last forward pass against targets y of shape (N, output_size)."""
@@ -60,9 +61,9 @@ class SimpleNN:
         """Full-batch gradient descent; returns the list of losses, one per epoch."""
         losses = []
         for _ in range(epochs):
-            # HINT: forward, record self.loss(y), backward, then for each parameter
-            # HINT: P -= learning_rate * dP (W1, b1, W2, b2).
-            raise NotImplementedError('SimpleNN.train in exercises/simple_nn.py is not implemented yet. Hint: forward, record self.loss(y), backward, then for each parameter P -= learning_rate * dP (W1, b1, W2, b2).')
+            # HINT: self.forward(X), losses.append(self.loss(y)), self.backward(X, y), then update each
+            # HINT: parameter in place: self.W1 -= self.learning_rate * self.dW1, and so on for b1, W2, b2.
+            raise NotImplementedError('SimpleNN.train in exercises/simple_nn.py is not implemented yet. Hint: self.forward(X), losses.append(self.loss(y)), self.backward(X, y), then update each parameter in place: self.W1 -= self.learning_rate * self.dW1, and so on for b1, W2, b2.')
         return losses
 
     def predict(self, X):

@@ -1,7 +1,8 @@
 # This file is generated from solutions/softmax_jacobian.py by `python -m nncore generate`.
-# It is yours: replace each `raise NotImplementedError(...)` with your code,
-# then run `python -m nncore check softmax_jacobian` (or nncore.check("softmax_jacobian") in a notebook).
-# `python -m nncore reset softmax_jacobian` restores the original stub.
+# It is yours: replace each `raise NotImplementedError(...)` with your code, then check it
+# with nncore.check("softmax_jacobian") in a notebook, or in a terminal in the course folder with
+# `.venv/bin/python -m nncore check softmax_jacobian` (Windows: .venv\Scripts\python).
+# `... -m nncore reset softmax_jacobian` restores the original stub (your file is kept as softmax_jacobian.py.bak).
 
 """Exercise: softmax, its Jacobian, and backprop through it (notebook 05).
 

@@ -16,7 +16,7 @@ def main(argv=None):
     p.add_argument("--check", action="store_true", help="only report files that would change; exit 1 if any")
     p = sub.add_parser("execute", help="(maintainers) run notebooks and store their outputs")
     p.add_argument("paths", nargs="*", help="notebooks to run (default: all in notebooks/)")
-    p = sub.add_parser("reset", help="restore the original stub of one exercise (your code in it is lost)")
+    p = sub.add_parser("reset", help="restore the original stub of one exercise (your file is kept as NAME.py.bak)")
     p.add_argument("name")
     args = parser.parse_args(argv)
 
@@ -44,9 +44,10 @@ def main(argv=None):
             execute(args.paths)
             return 0
         if args.command == "reset":
-            path = exercises.path_of(args.name, "exercises")
-            path.write_text(exercises.generated()[path])
-            print(f"restored {path.relative_to(exercises.ROOT)} to its original stub")
+            backup = exercises.reset(args.name)
+            print(f"restored exercises/{args.name}.py to its original stub")
+            if backup:
+                print(f"your previous version is in {backup.relative_to(exercises.ROOT)}")
             return 0
     except exercises.NNCoreError as exc:
         print(f"error: {exc}", file=sys.stderr)

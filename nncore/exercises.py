@@ -28,9 +28,10 @@ SOURCES = ("exercises", "solutions")
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 HEADER = ("# This file is generated from solutions/{file} by `python -m nncore generate`.\n"
-          "# It is yours: replace each `raise NotImplementedError(...)` with your code,\n"
-          "# then run `python -m nncore check {name}` (or nncore.check(\"{name}\") in a notebook).\n"
-          "# `python -m nncore reset {name}` restores the original stub.\n")
+          "# It is yours: replace each `raise NotImplementedError(...)` with your code, then check it\n"
+          "# with nncore.check(\"{name}\") in a notebook, or in a terminal in the course folder with\n"
+          "# `.venv/bin/python -m nncore check {name}` (Windows: .venv\\Scripts\\python).\n"
+          "# `... -m nncore reset {name}` restores the original stub (your file is kept as {name}.py.bak).\n")
 
 
 # --- loading the learner's code ----------------------------------------------------------
@@ -175,6 +176,35 @@ def _where_in(path, exc):
     return f" ({_shown(path)}, line {f.lineno}: `{(f.line or '').strip()}`)"
 
 
+def _advice(exc):
+    """What to look at first, by the kind of exception the learner's code raised."""
+    if isinstance(exc, NameError):
+        return ("A name used on that line is not defined there. Inside a method, the object's arrays are "
+                "attributes (self.W1, not W1); a function sees only its arguments and what it defines.")
+    if isinstance(exc, AttributeError):
+        return ("An attribute is missing: did an earlier method store it on self (self.A2 = ...)? "
+                "Check its spelling too.")
+    if isinstance(exc, (ValueError, IndexError)):
+        return "Check the shapes of the arrays on that line (print(x.shape))."
+    if isinstance(exc, TypeError):
+        return ("Check the types on that line: a method used without its parentheses, or None where an "
+                "array was expected (a function that forgot to return)?")
+    return "Print the values that line uses to see which one is not what you expected."
+
+
+def _learner_error(path, exc):
+    """The message for an exception from the learner's file: what, where, and what to try."""
+    if isinstance(exc, SyntaxError):  # raised while reading the file, so no frame of it is running
+        where = f" ({_shown(path)}, line {exc.lineno}: `{(exc.text or '').strip()}`)" if exc.lineno else ""
+        return (f"Python cannot read your file: {type(exc).__name__}: {exc.msg}{where}. Fix that line "
+                "(a missing bracket, colon or indentation), save, and check again.")
+    where = _where_in(path, exc)
+    if not where:  # the check itself failed on a value the learner's code returned
+        return (f"the check could not use what your code returned: {type(exc).__name__}: {exc}. "
+                "Compare the return values with what the docstrings ask for.")
+    return f"your code raised {type(exc).__name__}: {exc}{where}. {_advice(exc)}"
+
+
 def run_check(name, source=None):
     """Run exercise `name`'s checks on the file in `source`; return a Result (prints nothing)."""
     from .checks import EXERCISES
@@ -190,9 +220,7 @@ def run_check(name, source=None):
     except CheckFailure as exc:
         result.status, result.message = "failing", str(exc)
     except Exception as exc:  # the learner's code raised: say what and where, no traceback
-        result.status = "failing"
-        result.message = (f"your code raised {type(exc).__name__}: {exc}{_where_in(path, exc)}. "
-                          "Check the shapes of the arrays on that line (print(x.shape)).")
+        result.status, result.message = "failing", _learner_error(path, exc)
     return result
 
 
@@ -208,7 +236,24 @@ def check(name=None, source=None):
     for n, title, result in rows:
         print(f"  {n:<{width}}  {result.status:<11}  {title}")
     done = sum(r.passed for _, _, r in rows)
-    print(f"{done} of {len(rows)} passing. Run `python -m nncore check NAME` for details.")
+    print(f"{done} of {len(rows)} passing. Run `{_python()} -m nncore check NAME` for details.")
+
+
+def _python():
+    """How to call this Python from the course folder, e.g. `.venv/bin/python`."""
+    return str(_shown(Path(sys.executable))) if Path(sys.executable).is_relative_to(ROOT) else "python"
+
+
+def reset(name):
+    """Restore exercises/NAME.py to its generated stub, keeping the learner's file as NAME.py.bak."""
+    path = path_of(name, "exercises")
+    stub = generated()[path]
+    backup = None
+    if path.exists() and path.read_text() != stub:
+        backup = path.with_name(path.name + ".bak")
+        backup.write_text(path.read_text())
+    path.write_text(stub)
+    return backup
 
 
 # --- notebooks -------------------------------------------------------------------------------

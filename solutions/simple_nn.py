@@ -37,8 +37,8 @@ class SimpleNN:
     def forward(self, X):
         """Return A2, shape (N, output_size); keep Z1, A1, Z2, A2 on self for backward."""
         ### BEGIN SOLUTION
-        # HINT: Z1 = X @ W1 + b1, A1 = np.tanh(Z1), Z2 = A1 @ W2 + b2, A2 = 1 / (1 + np.exp(-Z2));
-        # HINT: store each one on self (self.Z1 = ...) and return A2.
+        # HINT: self.Z1 = X @ self.W1 + self.b1, self.A1 = np.tanh(self.Z1), then self.Z2 and
+        # HINT: self.A2 = 1 / (1 + np.exp(-self.Z2)) the same way; return self.A2.
         self.Z1 = X @ self.W1 + self.b1
         self.A1 = np.tanh(self.Z1)
         self.Z2 = self.A1 @ self.W2 + self.b2
@@ -69,8 +69,8 @@ class SimpleNN:
         losses = []
         for _ in range(epochs):
             ### BEGIN SOLUTION
-            # HINT: forward, record self.loss(y), backward, then for each parameter
-            # HINT: P -= learning_rate * dP (W1, b1, W2, b2).
+            # HINT: self.forward(X), losses.append(self.loss(y)), self.backward(X, y), then update each
+            # HINT: parameter in place: self.W1 -= self.learning_rate * self.dW1, and so on for b1, W2, b2.
             self.forward(X)
             losses.append(self.loss(y))
             self.backward(X, y)

@@ -150,6 +150,54 @@ def test_a_boolean_derivative_is_rejected_with_the_fix(tmp_path):
     assert "relu_derivative: expected floats, got an array of dtype bool" in result.message
     assert ".astype(float)" in result.message
 
+
+def test_missing_one_over_m_is_named_at_the_layer_where_it_starts(tmp_path):
+    result = broken_copy(tmp_path, "simple_nn", "dZ2 = (self.A2 - y) / y.size", "dZ2 = (self.A2 - y)")
+    assert "gradient check failed for dW2" in result.message
+    assert "Every entry is 4 times too large" in result.message and "Divide dZ2 by y.size" in result.message
+
+
+def test_a_name_without_self_gets_advice_about_attributes(tmp_path):
+    result = broken_copy(tmp_path, "simple_nn", "self.Z1 = X @ self.W1 + self.b1", "self.Z1 = X @ W1 + b1")
+    assert "your code raised NameError" in result.message
+    assert "self.W1, not W1" in result.message and "shapes" not in result.message
+
+
+def test_a_syntax_error_names_the_line_and_says_python_cannot_read_it(tmp_path):
+    result = broken_copy(tmp_path, "simple_nn", "self.A1 = np.tanh(self.Z1)", "self.A1 = np.tanh(self.Z1")
+    assert result.status == "failing"
+    assert result.message.startswith("Python cannot read your file: SyntaxError")
+    assert "simple_nn.py, line" in result.message
+
+
+def test_forward_that_keeps_nothing_on_self_is_named(tmp_path):
+    kept = "        self.A2 = 1.0 / (1.0 + np.exp(-self.Z2))\n        return self.A2\n"
+    result = broken_copy(tmp_path, "simple_nn", kept, "        return 1.0 / (1.0 + np.exp(-self.Z2))\n")
+    assert "SimpleNN.forward (backward needs it): expected an attribute `A2`" in result.message
+
+
+def test_losses_without_parentheses_and_parameters_never_updated(tmp_path):
+    result = broken_copy(tmp_path, "simple_nn", "losses.append(self.loss(y))", "losses.append(self.loss)")
+    assert "holds a method, not a number" in result.message and "self.loss(y)" in result.message
+    result = broken_copy(tmp_path, "simple_nn", "            self.b1 -= self.learning_rate * self.db1\n",
+                         "            b1 = self.b1 - self.learning_rate * self.db1\n")
+    assert "SimpleNN.train never changed b1" in result.message
+
+
+def test_reset_keeps_the_learners_file_as_a_backup(tmp_path, monkeypatch):
+    path = exercises.path_of("l2", "exercises")
+    original = path.read_text()
+    try:
+        path.write_text(original + "\n# my work\n")
+        backup = exercises.reset("l2")
+        assert path.read_text() == original
+        assert backup == path.with_name("l2.py.bak") and backup.read_text().endswith("# my work\n")
+        backup.unlink()
+        assert exercises.reset("l2") is None  # an untouched stub needs no backup
+    finally:
+        path.write_text(original)
+        path.with_name("l2.py.bak").unlink(missing_ok=True)
+
 def test_training_that_does_not_converge(tmp_path):
     result = broken_copy(tmp_path, "simple_nn", "            self.W2 -= self.learning_rate * self.dW2\n",
                          "            self.W2 += self.learning_rate * self.dW2\n")

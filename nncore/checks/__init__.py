@@ -1,7 +1,8 @@
 """The checks behind `python -m nncore check NAME`: one module here per exercise.
 
 Each module in this package defines a check function and an ``EXERCISES`` dict
-{name: Exercise(title, notebook, check)}; they are collected below, in notebook order.
+{name: Exercise(title, notebook, check, order)}; they are collected below, in the order the
+notebooks meet them.
 A check receives the learner's module and a `passed(description)` callback.
 It calls `passed` after each step that worked and raises CheckFailure with a
 message that names what is wrong (expected vs got) at the first step that did not.
@@ -22,6 +23,7 @@ class Exercise:
     title: str
     notebook: str
     check: Callable
+    order: int = 0  # position among the exercises of the same notebook, as the notebook meets them
 
 
 # --- helpers that word the failures -------------------------------------------------------
@@ -62,7 +64,7 @@ def _collect():
     for info in pkgutil.iter_modules(__path__):
         module = importlib.import_module(f"{__name__}.{info.name}")
         found.update(getattr(module, "EXERCISES", {}))
-    return dict(sorted(found.items(), key=lambda item: (item[1].notebook, item[0])))
+    return dict(sorted(found.items(), key=lambda item: (item[1].notebook, item[1].order, item[0])))
 
 
 EXERCISES = _collect()

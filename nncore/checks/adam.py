@@ -187,5 +187,5 @@ def check_adam(mod, passed):
 
 EXERCISES = {
     "adam": Exercise("Adam with bias correction, step for step like torch.optim.Adam", "06_optimizers",
-                     check_adam),
+                     check_adam, order=1),
 }

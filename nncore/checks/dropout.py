@@ -114,5 +114,5 @@ def check_dropout(mod, passed):
 
 EXERCISES = {
     "dropout": Exercise("Inverted dropout: forward with a scaled mask, backward with the same mask",
-                        "07_regularization", check_dropout),
+                        "07_regularization", check_dropout, order=1),
 }
