@@ -164,7 +164,10 @@ def train_val_split(X, y, val_fraction=0.2, seed=0, stratify=True):
     split as one pool. The same seed always gives the same split.
     """
     X = as_array(X, "X")
-    y = as_array(y, "y", ndim=1)
+    y = as_array(y, "y", ndim=1, hint="Labels are one number per sample, shape (N,); for one-hot rows "
+                 "pass y.argmax(axis=1).")
+    if np.issubdtype(y.dtype, np.inexact):
+        check_finite(y, "y")  # a NaN label equals no class, so its row would silently vanish
     if len(X) != len(y):
         fail("y", f"{len(X)} labels, one for each row of X", f"{len(y)} labels",
              "X and y must come from the same samples, in the same order.")
@@ -263,7 +266,7 @@ def one_hot(y, num_classes=None):
         # get its message instead of a confusing "num_classes" error.
         num_classes = max(int(np.max(y)) + 1, 1)
     num_classes = _check_int(num_classes, "num_classes", 1)
-    y = check_labels(y, num_classes, "y")
+    y = check_labels(y, num_classes, "y", classes_from="num_classes")
     # Row i of the identity matrix is the one-hot vector of class i.
     return np.eye(num_classes, dtype=np.float64)[y]
 

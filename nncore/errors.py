@@ -27,10 +27,14 @@ def fail(name, expected, got, hint=None):
     raise NNCoreError(message)
 
 
-def as_array(x, name, ndim=None, dtype=None):
+BATCH_HINT = "A batch has one sample per row: shape (N, features); reshape a single sample with x.reshape(1, -1)."
+
+
+def as_array(x, name, ndim=None, dtype=None, hint=BATCH_HINT):
     """Return `x` as a NumPy array, checking its rank and that it is not empty.
 
-    ndim may be an int or a tuple of allowed ranks.
+    ndim may be an int or a tuple of allowed ranks; `hint` is the advice for a wrong rank
+    (by default about batches of samples, which is wrong advice for labels, say).
     """
     if isinstance(x, (list, tuple)):
         x = np.asarray(x)
@@ -43,9 +47,7 @@ def as_array(x, name, ndim=None, dtype=None):
         allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
         if x.ndim not in allowed:
             want = " or ".join(f"{n}-D" for n in allowed)
-            fail(name, f"a {want} array", f"shape {x.shape} ({x.ndim}-D)",
-                 "A batch has one sample per row: shape (N, features); "
-                 "reshape a single sample with x.reshape(1, -1).")
+            fail(name, f"a {want} array", f"shape {x.shape} ({x.ndim}-D)", hint)
     if x.size == 0 or (x.ndim >= 1 and x.shape[0] == 0):
         fail(name, "at least one sample", f"an empty array of shape {x.shape}",
              "Check the slicing or the batch size that produced it.")
@@ -71,8 +73,12 @@ def check_features(x, expected, name, layer):
              "The previous layer's output size must equal this layer's input size.")
 
 
-def check_labels(y, n_classes, name="y"):
-    """Validate integer class labels in [0, n_classes); return them as int64 (N,)."""
+def check_labels(y, n_classes, name="y", classes_from=None):
+    """Validate integer class labels in [0, n_classes); return them as int64 (N,).
+
+    `classes_from` names where n_classes came from when it is an argument (e.g. "num_classes");
+    by default it is the model's number of outputs, and the advice says so.
+    """
     y = np.asarray(y)
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
@@ -88,7 +94,11 @@ def check_labels(y, n_classes, name="y"):
             fail(name, "whole-number class labels", f"dtype {y.dtype} with fractions",
                  "Class labels are indices 0..C-1.")
     if y.size and (y.min() < 0 or y.max() >= n_classes):
-        fail(name, f"labels in 0..{n_classes - 1} (the model has {n_classes} outputs)",
-             f"labels from {y.min()} to {y.max()}",
-             "Either the output layer is too small or the labels need re-indexing from 0.")
+        if classes_from is None:
+            where = f"the model has {n_classes} output{'s' if n_classes != 1 else ''}"
+            hint = "Either the output layer is too small or the labels need re-indexing from 0."
+        else:
+            where = f"{classes_from} = {n_classes}"
+            hint = f"Either {classes_from} is too small or the labels need re-indexing from 0."
+        fail(name, f"labels in 0..{n_classes - 1} ({where})", f"labels from {y.min()} to {y.max()}", hint)
     return y.astype(np.int64, copy=False)

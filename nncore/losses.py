@@ -38,6 +38,8 @@ class Loss:
             return f"predictions A of {type(self).__name__}"
 
         A = as_array(A, name, ndim=2)
+        if A.dtype.kind != "f":
+            A = A.astype(np.float64)  # integer predictions would turn the targets into integers too
         check_finite(A, name)
         return A, np.asarray(Y)
 

@@ -15,10 +15,30 @@ from .errors import NNCoreError, as_array, fail
 from .layers import Dense, Layer
 
 
+def _check_count(value, name, also=""):
+    """A whole number >= 1 (not a bool, not 2.5), returned as an int."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        fail(name, f"a whole number >= 1{also}", repr(value))
+    return int(value)
+
+
+def _check_has(obj, name, methods, example):
+    """An object with the given methods; a class passed instead of an instance gets its own advice."""
+    if isinstance(obj, type):
+        fail(name, example, f"the class {obj.__name__} itself",
+             f"Create an instance: write {obj.__name__}(...) instead of {obj.__name__}.")
+    missing = [m for m in methods if not callable(getattr(obj, m, None))]
+    if missing:
+        fail(name, f"{example}, with {' and '.join(methods)}", f"a {type(obj).__name__} without {', '.join(missing)}")
+
+
 class Sequential(Layer):
     """A stack of layers. It is itself a Layer, so models can be nested or gradient-checked."""
 
     def __init__(self, layers):
+        if isinstance(layers, Layer) or not isinstance(layers, (list, tuple)):
+            fail("layers", "a list of layers, such as [Dense(2, 4), ReLU(), Dense(4, 1)]",
+                 f"a {type(layers).__name__}", "Put the layers in square brackets, even a single one.")
         layers = list(layers)
         for i, layer in enumerate(layers):
             if isinstance(layer, type):
@@ -124,7 +144,8 @@ class Sequential(Layer):
 
         batch_size=None uses the whole data set per step (full-batch gradient descent).
         Returns a dict of per-epoch lists: "loss" and "accuracy" (mean over the
-        epoch's batches), plus "val_loss" and "val_accuracy" with validation_data.
+        epoch's samples: each batch counts with its size), plus "val_loss" and
+        "val_accuracy" with validation_data.
 
         With L1/L2 penalties (Dense(..., l2=...)), "loss" is the objective being
         minimised, data loss + penalty, and "data_loss" holds the data loss alone;
@@ -143,12 +164,21 @@ class Sequential(Layer):
         """
         X = as_array(X, "X", ndim=2)
         y = np.asarray(y)
-        if y.shape[0] != X.shape[0]:
-            fail("y", f"{X.shape[0]} labels (one per row of X)", f"{y.shape[0]}")
+        if y.ndim == 0 or y.shape[0] != X.shape[0]:
+            fail("y", f"{X.shape[0]} labels or targets (one per row of X)",
+                 repr(y) if y.ndim == 0 else f"{y.shape[0]}")
         N = X.shape[0]
-        batch_size = N if batch_size is None else int(batch_size)
-        if batch_size < 1:
-            fail("batch_size", "a positive whole number or None (the whole data set)", repr(batch_size))
+        # Every argument is checked here, so a mistake stops the call before an epoch is spent.
+        _check_count(epochs, "epochs")
+        if batch_size is None:
+            batch_size = N
+        batch_size = _check_count(batch_size, "batch_size", " or None (the whole data set)")
+        _check_has(loss, "loss", ("forward", "backward"), "a loss such as SoftmaxCrossEntropy()")
+        _check_has(optimizer, "optimizer", ("step",), "an optimizer such as SGD(lr=0.1)")
+        if validation_data is not None and (not isinstance(validation_data, (tuple, list))
+                                            or len(validation_data) != 2):
+            fail("validation_data", "a pair (X_val, y_val)", f"a {type(validation_data).__name__}"
+                 + (f" of length {len(validation_data)}" if isinstance(validation_data, (tuple, list)) else ""))
         patience = self._check_early_stopping(early_stopping, validation_data)
         self.loss = loss
         rng = np.random.default_rng(seed)
@@ -216,12 +246,12 @@ class Sequential(Layer):
         finally:
             if bar is not None:
                 bar.close()
+            self.eval()  # also after an error or Ctrl-C: dropout must not stay on for predictions
         if patience is not None:
             if best_params is not None:
                 for name, p in self.parameters().items():
                     p[...] = best_params[name]  # in place: the optimizer keeps referring to p
             history["best_epoch"], history["stopped_epoch"] = best_epoch, stopped_epoch
-        self.eval()
         return history
 
     @staticmethod

@@ -112,6 +112,9 @@ class Optimizer:
 
     def step(self, params, grads):
         """Update every array in `params` in place from the matching array in `grads`."""
+        if not isinstance(params, dict) or not isinstance(grads, dict):
+            fail("optimizer.step", "two dicts, step(params, grads), such as model.parameters() and "
+                 "model.gradients()", f"{type(params).__name__} and {type(grads).__name__}")
         if params.keys() != grads.keys():
             raise NNCoreError(
                 f"optimizer.step: params and grads must have the same names; "
@@ -119,6 +122,11 @@ class Optimizer:
                 "Pass model.parameters() and model.gradients() after a backward pass.")
         # Check every shape before changing anything, so a bad call leaves the model untouched.
         for name, p in params.items():
+            if not isinstance(p, np.ndarray) or p.dtype.kind != "f":
+                # `p -= ...` on a float or a list would only rebind a local name: nothing would learn.
+                fail(f"parameter {name}", "a float NumPy array, updated in place",
+                     f"a {type(p).__name__}" + (f" of dtype {p.dtype}" if isinstance(p, np.ndarray) else ""),
+                     "Create it once with np.array(..., dtype=float) and pass that same array every step.")
             g = grads[name]
             if np.shape(g) != np.shape(p):
                 fail(f"gradient of {name}", f"shape {np.shape(p)} (the parameter's shape)",

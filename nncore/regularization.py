@@ -58,8 +58,10 @@ class Dropout(Layer):
             self.mask = None  # identity: nothing to remember
             return X
         keep = 1.0 - self.rate
-        # dtype of X, so a float32 network stays float32.
-        self.mask = (self.rng.random(X.shape) < keep).astype(X.dtype) * X.dtype.type(1.0 / keep)
+        # dtype of X, so a float32 network stays float32; integer input becomes float64, since an integer
+        # mask would round 1/keep down to 1.
+        dtype = X.dtype if np.issubdtype(X.dtype, np.floating) else np.dtype(np.float64)
+        self.mask = (self.rng.random(X.shape) < keep).astype(dtype) * dtype.type(1.0 / keep)
         return X * self.mask
 
     def backward(self, dA):
@@ -98,7 +100,8 @@ class GaussianNoise(Layer):
         self._shape = X.shape
         if not self.training or self.std == 0.0:
             return X
-        return X + (self.std * self.rng.standard_normal(X.shape)).astype(X.dtype)
+        dtype = X.dtype if np.issubdtype(X.dtype, np.floating) else np.float64  # integer noise would be rounded
+        return X + (self.std * self.rng.standard_normal(X.shape)).astype(dtype)
 
     def backward(self, dA):
         self._need_forward("_shape")

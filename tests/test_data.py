@@ -638,3 +638,16 @@ def test_real_fashion_mnist_from_debian_package(private_cache):
         digest = hashlib.sha256((DEBIAN_DIR / name).read_bytes()).hexdigest()
         assert digest in data.FASHION_MNIST["sha256"][name]
     assert not (private_cache / "fashion-mnist").exists()  # read in place, not copied
+
+
+def test_split_refuses_nan_labels_and_one_hot_labels_with_fitting_advice():
+    X = np.arange(20.0).reshape(10, 2)
+    with pytest.raises(NNCoreError, match="^y: expected finite numbers"):
+        train_val_split(X, np.array([0, 1, np.nan, 1, 0, 1, 0, 1, 0, 1]))
+    with pytest.raises(NNCoreError, match=r"y\.argmax\(axis=1\)"):
+        train_val_split(X, np.eye(10))
+
+
+def test_one_hot_blames_num_classes_not_a_model():
+    with pytest.raises(NNCoreError, match=r"num_classes = 2\).*Either num_classes is too small"):
+        one_hot([0, 3], 2)

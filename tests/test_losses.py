@@ -246,3 +246,11 @@ def test_call_is_forward_and_repr():
     A, y = np.array([[0.2, 0.8]]), np.array([1])
     assert CrossEntropy()(A, y) == CrossEntropy().forward(A, y) == pytest.approx(-np.log(0.8))
     assert repr(SoftmaxCrossEntropy()) == "SoftmaxCrossEntropy()"
+
+
+def test_integer_predictions_do_not_truncate_the_targets():
+    loss = MSE()
+    assert loss.forward(np.array([[1], [0]]), np.array([0.5, 0.5])) == pytest.approx(0.25)
+    np.testing.assert_allclose(loss.backward().ravel(), [0.5, -0.5])
+    bce = BinaryCrossEntropy()
+    assert np.isfinite(bce.forward(np.array([[1], [0]]), np.array([1.0, 0.0])))

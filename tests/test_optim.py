@@ -365,3 +365,17 @@ def test_a_step_allocates_few_temporaries(name, full_size_temporaries):
 def test_repr_shows_the_hyperparameters(name):
     text = repr(ALL[name]())
     assert text.startswith(name.split()[0] + "(") and "lr=" in text
+
+
+@pytest.mark.parametrize("bad, got", [([1.0, 2.0], "a list"), (0.5, "a float"),
+                                      (np.array([1, 2]), "dtype int64")])
+def test_parameters_that_cannot_change_in_place_are_refused(bad, got):
+    # `p -= ...` on a list or a float would rebind a local name and silently train nothing.
+    params = {"w": bad, "v": np.zeros(2)}
+    grads = {"w": np.ones(np.shape(bad)), "v": np.ones(2)}
+    optimizer = SGD(0.1)
+    with pytest.raises(NNCoreError, match=f"^parameter w: expected a float NumPy array.*{got}"):
+        optimizer.step(params, grads)
+    assert optimizer.iterations == 0 and np.array_equal(params["v"], np.zeros(2))
+    with pytest.raises(NNCoreError, match="^optimizer.step: expected two dicts"):
+        optimizer.step([np.zeros(2)], [np.ones(2)])

@@ -317,3 +317,9 @@ def test_gaussian_noise_std_is_validated(bad):
         GaussianNoise(bad)
     with pytest.raises(NNCoreError, match="before forward"):
         GaussianNoise(0.1).backward(np.ones((2, 2)))
+
+
+def test_integer_inputs_are_scaled_and_noised_as_floats():
+    X = np.full((1000, 100), 10)
+    assert Dropout(0.3, seed=0).forward(X).mean() == pytest.approx(10, rel=0.01)
+    assert (GaussianNoise(0.5, seed=0).forward(X) - X).std() == pytest.approx(0.5, rel=0.01)

@@ -161,3 +161,47 @@ def test_fit_works_with_a_dense_subclass_whose_backward_has_no_input_gradient():
     model = Sequential([Plain(2, 4, seed=0), Tanh(), Dense(4, 2, seed=1)])
     history = model.fit(X, y, SoftmaxCrossEntropy(), SGD(0.1), epochs=2)
     assert len(history["loss"]) == 2
+
+
+# --- fit's arguments are checked before an epoch is spent -------------------------------------
+
+def _tiny():
+    X, y = spiral(10, 3, seed=0)
+    return X, y, Sequential([Dense(2, 8, seed=0), ReLU(), Dense(8, 3, seed=1)])
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    (dict(epochs=0), "epochs"), (dict(epochs=2.5), "epochs"), (dict(epochs=None), "epochs"),
+    (dict(batch_size=2.5), "batch_size"), (dict(batch_size=0), "batch_size"),
+    (dict(loss=SoftmaxCrossEntropy), "loss"), (dict(optimizer=SGD), "optimizer"), (dict(loss="mse"), "loss"),
+    (dict(validation_data="X"), "validation_data"), (dict(validation_data=(np.zeros((2, 2)),)), "validation_data"),
+])
+def test_fit_rejects_bad_arguments_by_name_before_training(kwargs, name):
+    X, y, model = _tiny()
+    before = {k: v.copy() for k, v in model.parameters().items()}
+    args = dict(loss=SoftmaxCrossEntropy(), optimizer=SGD(0.1), epochs=2)
+    args.update(kwargs)
+    with pytest.raises(NNCoreError, match=f"^{name}:"):
+        model.fit(X, y, **args)
+    assert all(np.array_equal(before[k], v) for k, v in model.parameters().items())  # nothing trained
+
+
+def test_fit_rejects_labels_that_are_not_one_per_sample():
+    X, _, model = _tiny()
+    for y in (None, 3):
+        with pytest.raises(NNCoreError, match="^y:"):
+            model.fit(X, y, SoftmaxCrossEntropy(), SGD(0.1))
+
+
+def test_sequential_wants_a_list_of_layers():
+    with pytest.raises(NNCoreError, match="^layers: expected a list of layers"):
+        Sequential(Dense(2, 3))
+
+
+def test_evaluation_mode_comes_back_after_fit_fails():
+    X, y = spiral(10, 3, seed=0)
+    model = Sequential([Dense(2, 8, seed=0), Dropout(0.5, seed=0), Dense(8, 1, seed=1)])
+    with pytest.raises(NNCoreError, match="the loss became inf"), np.errstate(over="ignore"):  # (1e160)^2
+        model.fit(X * 1e160, y.astype(float), MSE(), SGD(0.1), epochs=1)
+    assert not model.training and not model.layers[1].training
+    np.testing.assert_array_equal(model.forward(X), model.forward(X))  # no dropout in predictions
