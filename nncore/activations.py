@@ -12,7 +12,7 @@ formulas, for plots and for the notebooks.
 
 import numpy as np
 
-from .errors import as_array, fail
+from .errors import NNCoreError, as_array, fail
 from .layers import Layer
 
 
@@ -51,8 +51,9 @@ def relu(Z):
 
 
 def relu_derivative(Z):
-    """relu'(z) = 1 if z > 0 else 0 (we pick 0 at the kink z = 0, as PyTorch does)."""
-    return (np.asarray(Z) > 0).astype(np.result_type(Z, np.float32))
+    """relu'(z) = 1 if z > 0 else 0 (we pick 0 at the kink z = 0, as PyTorch does); Z's shape, float dtype."""
+    Z = np.asarray(Z)  # first, so np.result_type sees an array: it reads a list as a dtype description
+    return (Z > 0).astype(np.result_type(Z, np.float32))
 
 
 def leaky_relu(Z, alpha=0.01):
@@ -61,8 +62,9 @@ def leaky_relu(Z, alpha=0.01):
 
 
 def leaky_relu_derivative(Z, alpha=0.01):
-    """1 if z > 0 else alpha."""
-    return np.where(np.asarray(Z) > 0, 1.0, alpha).astype(np.result_type(Z, np.float32))
+    """1 if z > 0 else alpha (alpha at the kink z = 0, as PyTorch does); Z's shape, float dtype."""
+    Z = np.asarray(Z)  # first, so np.result_type sees an array: it reads a list as a dtype description
+    return np.where(Z > 0, 1.0, alpha).astype(np.result_type(Z, np.float32))
 
 
 def softmax(Z):
@@ -184,9 +186,17 @@ class Softmax(Layer):
         return self.A
 
     def jacobian(self, Z=None):
-        """The (N, C, C) Jacobians dA/dZ of the last forward pass (or of Z if given)."""
-        S = softmax(Z) if Z is not None else self.A
-        return softmax_jacobian(S)
+        """The (N, C, C) Jacobians dA/dZ of the last forward pass (or of Z if given).
+
+        J[n, i, k] = dA[n, i] / dZ[n, k] = s_i (delta_ik - s_k), with s = A[n].
+        """
+        if Z is not None:
+            return softmax_jacobian(softmax(Z))
+        if getattr(self, "A", None) is None:
+            raise NNCoreError(
+                "Softmax.jacobian() was called before forward: run forward(Z) on the batch first, "
+                "or pass the logits, jacobian(Z).")
+        return softmax_jacobian(self.A)
 
     def backward(self, dA):
         self._need_forward("A")

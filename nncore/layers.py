@@ -72,6 +72,37 @@ def _rng(seed):
     return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
 
 
+def _check_size(n, name, also=""):
+    """A size or count: a whole number >= 1 (not a bool, not 2.5), returned as an int."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        fail(name, f"a positive whole number{also}", repr(n))
+    return int(n)
+
+
+def _check_seed(seed, name):
+    """None, a whole number >= 0, or a np.random.Generator (then used as it is); returned unchanged."""
+    if seed is None or isinstance(seed, np.random.Generator):
+        return seed
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        fail(name, "None (new random numbers each run), a whole number >= 0 such as 0, or a np.random.Generator",
+             repr(seed), "The same whole number gives the same weights in every run.")
+    return seed
+
+
+def _float_dtype(dtype, name):
+    """`dtype` as a NumPy floating-point dtype (float64, float32, ...); NNCoreError for anything else."""
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:  # not a dtype at all, e.g. "floaty"
+        dt = None
+    if dt is None:
+        fail(name, "a floating-point dtype such as np.float64 (the default) or np.float32", repr(dtype))
+    if not np.issubdtype(dt, np.floating):
+        fail(name, "a floating-point dtype such as np.float64 (the default) or np.float32", dt.name,
+             "Weights are small fractions such as 0.03: an integer dtype would round almost all of them to 0.")
+    return dt
+
+
 def init_weights(n_in, n_out, method="he", seed=None, dtype=np.float64):
     """Return an (n_in, n_out) weight matrix drawn by `method`.
 
@@ -82,8 +113,13 @@ def init_weights(n_in, n_out, method="he", seed=None, dtype=np.float64):
 
     The std matters: too small and the signal fades layer after layer, too large
     and it explodes. He keeps the variance of ReLU outputs constant with depth.
+
+    n_in, n_out: whole numbers >= 1. seed: None, a whole number >= 0, or a np.random.Generator.
+    dtype: a floating-point dtype.
     """
-    rng = _rng(seed)
+    n_in, n_out = _check_size(n_in, "init_weights n_in"), _check_size(n_out, "init_weights n_out")
+    rng = _rng(_check_seed(seed, "init_weights seed"))
+    dtype = _float_dtype(dtype, "init_weights dtype")
     if method == "he":
         W = rng.standard_normal((n_in, n_out)) * np.sqrt(2.0 / n_in)
     elif method in ("xavier", "glorot"):
@@ -132,10 +168,10 @@ class Dense(Layer):
 
     def __init__(self, n_in, n_out, init="he", seed=None, dtype=np.float64, *,
                  l1=0.0, l2=0.0, l1_bias=0.0, l2_bias=0.0):
-        for name, n in (("n_in", n_in), ("n_out", n_out)):
-            if not isinstance(n, (int, np.integer)) or n < 1:
-                fail(f"Dense {name}", "a positive whole number", repr(n))
-        self.n_in, self.n_out, self.init = int(n_in), int(n_out), init
+        # Checked here too, so a mistake is reported as Dense's argument, not init_weights'.
+        self.n_in, self.n_out = _check_size(n_in, "Dense n_in"), _check_size(n_out, "Dense n_out")
+        seed, dtype = _check_seed(seed, "Dense seed"), _float_dtype(dtype, "Dense dtype")
+        self.init = init
         self.W = init_weights(self.n_in, self.n_out, init, seed, dtype)
         self.b = np.zeros((1, self.n_out), dtype=dtype)
         self.dW = np.zeros_like(self.W)

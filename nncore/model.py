@@ -12,14 +12,7 @@ import math
 import numpy as np
 
 from .errors import NNCoreError, as_array, fail
-from .layers import Dense, Layer
-
-
-def _check_count(value, name, also=""):
-    """A whole number >= 1 (not a bool, not 2.5), returned as an int."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        fail(name, f"a whole number >= 1{also}", repr(value))
-    return int(value)
+from .layers import Dense, Layer, _check_size
 
 
 def _check_has(obj, name, methods, example):
@@ -169,10 +162,10 @@ class Sequential(Layer):
                  repr(y) if y.ndim == 0 else f"{y.shape[0]}")
         N = X.shape[0]
         # Every argument is checked here, so a mistake stops the call before an epoch is spent.
-        _check_count(epochs, "epochs")
+        _check_size(epochs, "epochs")
         if batch_size is None:
             batch_size = N
-        batch_size = _check_count(batch_size, "batch_size", " or None (the whole data set)")
+        batch_size = _check_size(batch_size, "batch_size", " or None (the whole data set)")
         _check_has(loss, "loss", ("forward", "backward"), "a loss such as SoftmaxCrossEntropy()")
         _check_has(optimizer, "optimizer", ("step",), "an optimizer such as SGD(lr=0.1)")
         if validation_data is not None and (not isinstance(validation_data, (tuple, list))

@@ -17,7 +17,7 @@ import numbers
 import numpy as np
 
 from .errors import as_array, fail
-from .layers import Layer, _rng
+from .layers import Layer, _check_seed, _rng
 
 
 class Dropout(Layer):
@@ -47,7 +47,7 @@ class Dropout(Layer):
                  repr(rate),
                  "rate=1 would drop every unit (and divide by 1 - rate = 0); rate=0 drops none.")
         self.rate = float(rate)
-        self.rng = _rng(seed)
+        self.rng = _rng(_check_seed(seed, "Dropout seed"))
         self.mask = None
         self._forwarded = None  # not None once forward has run (mask itself may be None)
 
@@ -92,7 +92,7 @@ class GaussianNoise(Layer):
             fail("GaussianNoise std", "a number >= 0: the standard deviation of the noise, such as 0.1",
                  repr(std))
         self.std = float(std)
-        self.rng = _rng(seed)
+        self.rng = _rng(_check_seed(seed, "GaussianNoise seed"))
         self._shape = None
 
     def forward(self, X):

@@ -17,7 +17,7 @@ import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nncore import gradcheck
+from nncore import NNCoreError, gradcheck
 from nncore.activations import (LeakyReLU, Linear, ReLU, Sigmoid, Softmax, Tanh, leaky_relu,
                                 leaky_relu_derivative, log_softmax, relu, relu_derivative, sigmoid,
                                 sigmoid_derivative, softmax, softmax_jacobian, tanh,
@@ -135,6 +135,16 @@ def test_plain_functions_equal_torch_and_the_layers(shape, seed):
     np.testing.assert_array_equal(Softmax().forward(Z), softmax(Z))
 
 
+def test_derivatives_accept_lists_like_the_other_functions():
+    # np.result_type([1, -1], ...) reads a list as a dtype description and raised a TypeError.
+    np.testing.assert_array_equal(relu_derivative([1, -1, 0]), [1.0, 0.0, 0.0])
+    np.testing.assert_array_equal(leaky_relu_derivative([1, -1, 0], 0.2), [1.0, 0.2, 0.2])
+    np.testing.assert_array_equal(leaky_relu_derivative([[2.0, -3.0]]), [[1.0, 0.01]])
+    assert relu_derivative([1, -1]).dtype == np.float64  # integers give float64, like sigmoid_derivative
+    assert relu_derivative(np.array([1.0], np.float32)).dtype == np.float32
+    assert leaky_relu_derivative(np.array([1.0], np.float32)).dtype == np.float32
+
+
 def test_known_values():
     np.testing.assert_allclose(sigmoid(np.array([0.0, np.log(3.0)])), [0.5, 0.75])
     assert sigmoid_derivative(0.0) == 0.25
@@ -232,6 +242,20 @@ def test_activations_have_no_parameters_and_keep_dtype(name):
     assert A.dtype == np.float32
     assert layer.backward(np.ones_like(Z)).dtype == np.float32
     assert layer(Z).shape == (3, 4)  # calling the layer is forward
+
+
+@pytest.mark.parametrize("name", ACTIVATIONS)
+def test_backward_before_forward_is_explained(name):
+    make, _ = ACTIVATIONS[name]
+    with pytest.raises(NNCoreError, match=r"\.backward was called before forward: run forward"):
+        make().backward(np.ones((2, 3)))
+
+
+def test_softmax_jacobian_before_forward_is_explained():
+    with pytest.raises(NNCoreError, match=r"^Softmax\.jacobian\(\) was called before forward: run forward\(Z\)"):
+        Softmax().jacobian()
+    Z = np.array([[0.0, np.log(3.0)]])
+    np.testing.assert_allclose(Softmax().jacobian(Z), [[[0.1875, -0.1875], [-0.1875, 0.1875]]])  # s = (1/4, 3/4)
 
 
 def test_repr_names_the_layer():

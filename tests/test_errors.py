@@ -109,7 +109,7 @@ def test_labels_count_differs_from_rows():
     assert_mentions(message, "labels Y", "4 labels", "got 3")
     model = Sequential([Dense(2, 3, seed=0)])
     message = message_of(model.fit, np.ones((10, 2)), np.zeros(9, dtype=int), SoftmaxCrossEntropy(), SGD())
-    assert_mentions(message, "y: expected 10 labels (one per row of X), got 9")
+    assert_mentions(message, "y: expected 10 labels or targets (one per row of X), got 9")
 
 
 def test_one_hot_with_the_wrong_number_of_classes():

@@ -8,12 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nncore import gradcheck
-from nncore.activations import Tanh
+from nncore.activations import ReLU, Tanh
 from nncore.errors import NNCoreError
 from nncore.gradcheck import GradientCheckError, compare, numerical_gradient, relative_error
 from nncore.layers import Dense
-from nncore.losses import MSE
+from nncore.losses import MSE, SoftmaxCrossEntropy
 from nncore.model import Sequential
+from nncore.regularization import Dropout, GaussianNoise
 
 FAST = settings(max_examples=40, deadline=None, derandomize=True, database=None)
 
@@ -52,8 +53,22 @@ def test_numerical_gradient_error_shrinks_like_h_squared():
 
 def test_numerical_gradient_refuses_integer_arrays():
     x = np.array([1, 2, 3])
-    with pytest.raises(NNCoreError, match=r"float array.*int"):
+    with pytest.raises(NNCoreError, match=r"^numerical_gradient x: expected a float64 NumPy array.*got dtype int64"):
         numerical_gradient(lambda: float(np.sum(x)), x)
+
+
+def test_numerical_gradient_refuses_lists_and_float32():
+    # A list cannot be nudged in place (and f would not read it); float32 rounds x + h.
+    with pytest.raises(NNCoreError, match=r"float64 NumPy array.*got a list\. Create it with np\.array"):
+        numerical_gradient(lambda: 0.0, [1.0, 2.0])
+    x32 = np.array([1.0, 2.0], dtype=np.float32)
+    with pytest.raises(NNCoreError, match="got dtype float32"):
+        numerical_gradient(lambda: float(np.sum(x32 ** 2)), x32)
+
+
+def test_numerical_gradient_of_a_0d_array():
+    x = np.array(3.0)
+    assert numerical_gradient(lambda: float(x ** 2), x) == pytest.approx(6.0, abs=1e-8)
 
 
 # --- relative_error -------------------------------------------------------------------
@@ -116,6 +131,16 @@ def test_compare_catches_nan_gradients():
         compare("b", np.array([1.0, np.nan, 3.0]), np.array([1.0, 2.0, 3.0]))
     with pytest.raises(GradientCheckError, match=r"b: relative error nan.*index \(0,\)"):
         compare("b", np.full(3, np.nan), np.ones(3))  # all NaN: still a clear message
+
+
+def test_compare_of_0d_arrays():
+    # A scalar parameter as a 0-d array: np.abs of it is a NumPy scalar, which once broke compare.
+    with pytest.raises(GradientCheckError, match=r"failed for b: relative error 3\.33e-01.*index \(\): "
+                                                 r"analytic 1, numerical 2"):
+        compare("b", np.array(1.0), np.array(2.0))
+    with pytest.raises(GradientCheckError, match=r"relative error nan.*index \(\)"):
+        compare("b", np.array(np.nan), np.array(2.0))
+    assert compare("b", np.array(1.0), np.array(1.0)) == 0.0
 
 
 # --- deliberately wrong layers are caught, and named -----------------------------------------
@@ -207,3 +232,40 @@ def test_check_layer_leaves_the_layer_unchanged():
     np.testing.assert_array_equal(layer.W, W)
     np.testing.assert_array_equal(layer.b, b)
     np.testing.assert_array_equal(X, X_before)
+
+
+# --- what a gradient check cannot measure is refused, not misreported ---------------------------
+
+def test_float32_parameters_are_refused():
+    # In float32 a correct Dense gives a relative error near 1e-4: it would be called wrong.
+    X = random_batch(4, 3)
+    with pytest.raises(NNCoreError, match=r"^check_layer: the layer's parameters: expected float64 arrays, "
+                                          r"got W \(float32\), b \(float32\)\. .*dtype=np\.float64"):
+        gradcheck.check_layer(Dense(3, 2, seed=0, dtype=np.float32), X)
+    model = Sequential([Dense(3, 4, seed=0), Tanh(), Dense(4, 1, seed=1, dtype=np.float32)])
+    with pytest.raises(NNCoreError, match=r"^check_model: the model's parameters: .*got layers\[2\]\.W \(float32\)"):
+        gradcheck.check_model(model, MSE(), X, random_batch(4, 1, seed=11))
+
+
+def dropout_model():
+    return Sequential([Dense(3, 8, seed=0), ReLU(), Dropout(0.5, seed=0), Dense(8, 3, seed=1)])
+
+
+def test_dropout_in_training_mode_is_named_not_misreported():
+    X, y = random_batch(6, 3), np.array([0, 1, 2, 0, 1, 2])
+    model = dropout_model()
+    with pytest.raises(NNCoreError, match=r"^check_model: layers\[2\] \(Dropout\(rate=0\.5\)\): expected the same "
+                                          r"output.*Call model\.eval\(\) first.*fixed mask"):
+        gradcheck.check_model(model, SoftmaxCrossEntropy(), X, y)
+    assert model.training and model.layers[2].training  # refused, not silently switched to evaluation
+    errors = gradcheck.check_model(model.eval(), SoftmaxCrossEntropy(), X, y)
+    assert max(errors.values()) < 1e-7
+
+
+def test_random_layers_are_found_inside_nested_models_and_alone():
+    X = random_batch(5, 3)
+    nested = Sequential([Dense(3, 4, seed=0), Sequential([Tanh(), GaussianNoise(0.1, seed=0)]), Dense(4, 2, seed=1)])
+    with pytest.raises(NNCoreError, match=r"^check_layer: layers\[1\]\.layers\[1\] \(GaussianNoise\(std=0\.1\)\)"):
+        gradcheck.check_layer(nested, X)
+    with pytest.raises(NNCoreError, match=r"^check_layer: Dropout\(rate=0\.3\): expected the same output"):
+        gradcheck.check_layer(Dropout(0.3, seed=0), X)

@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nncore import gradcheck
+from nncore import NNCoreError, gradcheck
 from nncore.layers import Dense, Layer, init_weights
 
 FAST = settings(max_examples=30, deadline=None, derandomize=True, database=None)
@@ -183,3 +183,41 @@ def test_he_keeps_relu_activations_from_fading_with_depth():
         for seed in range(6):
             A = np.maximum(A @ init_weights(100, 100, method, seed=seed), 0.0)
         assert low < np.mean(A ** 2) < high, method
+
+
+# --- bad arguments are explained ------------------------------------------------------------
+
+@pytest.mark.parametrize("args, kwargs, match", [
+    ((0, 3), {}, r"^init_weights n_in: expected a positive whole number, got 0\."),  # was ZeroDivisionError
+    ((2.5, 3), {}, r"^init_weights n_in: .*got 2\.5\."),                             # was TypeError
+    ((2, -1), {}, r"^init_weights n_out: .*got -1\."),
+    ((True, 3), {}, r"^init_weights n_in: .*got True\."),
+    ((2, 3), {"seed": -1}, r"^init_weights seed: expected None .*got -1\."),        # was numpy's ValueError
+    ((2, 3), {"seed": 1.5}, r"^init_weights seed: .*got 1\.5\."),
+    ((2, 3), {"dtype": np.int64}, r"^init_weights dtype: expected a floating-point dtype.*got int64\."),
+    ((2, 3), {"dtype": "floaty"}, r"^init_weights dtype: .*got 'floaty'\."),
+])
+def test_init_weights_explains_bad_arguments(args, kwargs, match):
+    with pytest.raises(NNCoreError, match=match):
+        init_weights(*args, **kwargs)
+
+
+def test_init_weights_accepts_numpy_integers():
+    W = init_weights(np.int64(3), np.int32(2), seed=np.int64(5))
+    np.testing.assert_array_equal(W, init_weights(3, 2, seed=5))
+
+
+def test_dense_refuses_an_integer_dtype_instead_of_zero_weights():
+    # int64 used to truncate the weights toward 0 (most of them to exactly 0) without a word.
+    with pytest.raises(NNCoreError, match=r"^Dense dtype: expected a floating-point dtype.*got int64\. .*round"):
+        Dense(2, 3, dtype=np.int64)
+    with pytest.raises(NNCoreError, match=r"^Dense seed: .*got -1\."):
+        Dense(2, 3, seed=-1)
+    with pytest.raises(NNCoreError, match=r"^Dense n_out: expected a positive whole number, got 0\."):
+        Dense(2, 0)
+    assert Dense(2, 3, dtype="float32").W.dtype == np.float32
+
+
+def test_dense_backward_before_forward_is_explained():
+    with pytest.raises(NNCoreError, match=r"^Dense\.backward was called before forward: run forward\(X\)"):
+        Dense(2, 3).backward(np.ones((1, 3)))

@@ -28,6 +28,36 @@ def test_confusion_matrix_bad_input():
         confusion_matrix([0, 1], [0, 5], num_classes=3)
 
 
+def test_confusion_matrix_out_of_range_names_num_classes_not_the_model():
+    # The caller chose num_classes: advice about "the model's outputs" or "the output layer" would mislead.
+    with pytest.raises(NNCoreError) as info:
+        confusion_matrix([0, 1], [0, 5], num_classes=3)
+    message = str(info.value)
+    assert message.startswith("y_pred: expected labels in 0..2 (num_classes = 3), got labels from 0 to 5.")
+    assert "num_classes is too small" in message
+    assert "model" not in message and "output layer" not in message
+
+
+@pytest.mark.parametrize("y_true, y_pred, num_classes, match", [
+    ([], [], None, r"^y_true: expected at least one class label, got an empty array"),
+    ([], [], 3, r"^y_true: expected at least one class label"),
+    ([0, np.nan], [0, 1], None, r"^y_true: expected finite numbers, got 1 NaN/inf value\(s\), .*index \(1,\)"),
+    ([0, 1], [0, np.inf], 2, r"^y_pred: expected finite numbers"),
+    ([0, -1], [0, 1], None, r"^y_true: expected class indices .*never negative.*got labels from -1 to 0"),
+    (["cat", "dog"], [0, 1], None, r"^y_true: expected class indices.*got dtype <U3\. .*np\.unique"),
+    ([0, 1.5], [0, 1], None, r"^y_true: expected whole-number class labels"),
+    ([0, 1], [0, 1], 0, r"^num_classes: expected None .* or a whole number >= 1, got 0"),
+    ([0, 1], [0, 1], 2.0, r"^num_classes: .*got 2\.0"),
+])
+def test_confusion_matrix_explains_bad_labels(y_true, y_pred, num_classes, match):
+    with pytest.raises(NNCoreError, match=match):
+        confusion_matrix(y_true, y_pred, num_classes=num_classes)
+
+
+def test_confusion_matrix_accepts_float_and_bool_labels():
+    np.testing.assert_array_equal(confusion_matrix([0.0, 1.0, 1.0], [False, True, False]), [[1, 0], [1, 1]])
+
+
 def test_plots_draw_what_they_are_given():
     X = np.array([[0.0, 0], [0, 1], [1, 0], [1, 1]])
     y = np.array([0, 1, 1, 0])
