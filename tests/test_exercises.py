@@ -121,67 +121,39 @@ def test_exception_in_learner_code_names_the_line_not_a_traceback(tmp_path):
     assert "Traceback" not in result.report()
 
 
-def test_wrong_sign_in_the_perceptron_rule(tmp_path):
-    result = broken_copy(tmp_path, "perceptron", "self.weights += self.learning_rate * error * x_i",
-                         "self.weights -= self.learning_rate * error * x_i")
+# (exercise, text in the solution, the mistake that replaces it, what the message must say)
+MISTAKES = [
+    ("perceptron", "self.weights += self.learning_rate * error * x_i",
+     "self.weights -= self.learning_rate * error * x_i", ["weights after one perceptron update"]),
+    ("perceptron", "return (self.forward(X) > 0).astype(int)", "return (self.forward(X) >= 0).astype(int)",
+     ["z is exactly 0", "use > 0, not >= 0"]),
+    ("perceptron", "        return X @ self.weights + self.bias\n", "        X @ self.weights + self.bias\n",
+     ["got None (did the function return its result?)"]),
+    ("activations", "return (np.asarray(Z) > 0).astype(np.float64)", "return np.asarray(Z) > 0",
+     ["relu_derivative: expected floats, got an array of dtype bool", ".astype(float)"]),
+    ("simple_nn", "dZ2 = (self.A2 - y) / y.size", "dZ2 = (self.A2 - y)",
+     ["gradient check failed for dW2", "Every entry is 4 times too large", "Divide dZ2 by y.size"]),
+    ("simple_nn", "self.Z1 = X @ self.W1 + self.b1", "self.Z1 = X @ W1 + b1",
+     ["your code raised NameError", "self.W1, not W1"]),
+    ("simple_nn", "self.A1 = np.tanh(self.Z1)", "self.A1 = np.tanh(self.Z1",
+     ["Python cannot read your file: SyntaxError", "simple_nn.py, line"]),
+    ("simple_nn", "        self.A2 = 1.0 / (1.0 + np.exp(-self.Z2))\n        return self.A2\n",
+     "        return 1.0 / (1.0 + np.exp(-self.Z2))\n",
+     ["SimpleNN.forward (backward needs it): expected an attribute `A2`"]),
+    ("simple_nn", "losses.append(self.loss(y))", "losses.append(self.loss)",
+     ["holds a method, not a number", "self.loss(y)"]),
+    ("simple_nn", "            self.b1 -= self.learning_rate * self.db1\n",
+     "            b1 = self.b1 - self.learning_rate * self.db1\n", ["SimpleNN.train never changed b1"]),
+]
+
+
+@pytest.mark.parametrize("name, old, new, says", MISTAKES, ids=[f"{m[0]}: {m[3][0][:40]}" for m in MISTAKES])
+def test_a_known_mistake_gets_its_message(tmp_path, name, old, new, says):
+    result = broken_copy(tmp_path, name, old, new)
     assert result.status == "failing"
-    assert "weights after one perceptron update" in result.message
-
-
-
-def test_predict_with_greater_or_equal_is_caught_at_z_zero(tmp_path):
-    result = broken_copy(tmp_path, "perceptron", "return (self.forward(X) > 0).astype(int)",
-                         "return (self.forward(X) >= 0).astype(int)")
-    assert result.status == "failing"
-    assert "z is exactly 0" in result.message and "use > 0, not >= 0" in result.message
-
-
-def test_a_missing_return_is_named_not_reported_as_a_shape(tmp_path):
-    result = broken_copy(tmp_path, "perceptron", "        return X @ self.weights + self.bias\n",
-                         "        X @ self.weights + self.bias\n")
-    assert result.status == "failing"
-    assert "got None (did the function return its result?)" in result.message
-
-
-def test_a_boolean_derivative_is_rejected_with_the_fix(tmp_path):
-    result = broken_copy(tmp_path, "activations", "return (np.asarray(Z) > 0).astype(np.float64)",
-                         "return np.asarray(Z) > 0")
-    assert result.status == "failing"
-    assert "relu_derivative: expected floats, got an array of dtype bool" in result.message
-    assert ".astype(float)" in result.message
-
-
-def test_missing_one_over_m_is_named_at_the_layer_where_it_starts(tmp_path):
-    result = broken_copy(tmp_path, "simple_nn", "dZ2 = (self.A2 - y) / y.size", "dZ2 = (self.A2 - y)")
-    assert "gradient check failed for dW2" in result.message
-    assert "Every entry is 4 times too large" in result.message and "Divide dZ2 by y.size" in result.message
-
-
-def test_a_name_without_self_gets_advice_about_attributes(tmp_path):
-    result = broken_copy(tmp_path, "simple_nn", "self.Z1 = X @ self.W1 + self.b1", "self.Z1 = X @ W1 + b1")
-    assert "your code raised NameError" in result.message
-    assert "self.W1, not W1" in result.message and "shapes" not in result.message
-
-
-def test_a_syntax_error_names_the_line_and_says_python_cannot_read_it(tmp_path):
-    result = broken_copy(tmp_path, "simple_nn", "self.A1 = np.tanh(self.Z1)", "self.A1 = np.tanh(self.Z1")
-    assert result.status == "failing"
-    assert result.message.startswith("Python cannot read your file: SyntaxError")
-    assert "simple_nn.py, line" in result.message
-
-
-def test_forward_that_keeps_nothing_on_self_is_named(tmp_path):
-    kept = "        self.A2 = 1.0 / (1.0 + np.exp(-self.Z2))\n        return self.A2\n"
-    result = broken_copy(tmp_path, "simple_nn", kept, "        return 1.0 / (1.0 + np.exp(-self.Z2))\n")
-    assert "SimpleNN.forward (backward needs it): expected an attribute `A2`" in result.message
-
-
-def test_losses_without_parentheses_and_parameters_never_updated(tmp_path):
-    result = broken_copy(tmp_path, "simple_nn", "losses.append(self.loss(y))", "losses.append(self.loss)")
-    assert "holds a method, not a number" in result.message and "self.loss(y)" in result.message
-    result = broken_copy(tmp_path, "simple_nn", "            self.b1 -= self.learning_rate * self.db1\n",
-                         "            b1 = self.b1 - self.learning_rate * self.db1\n")
-    assert "SimpleNN.train never changed b1" in result.message
+    for part in says:
+        assert part in result.message, f"{part!r} is missing from: {result.message}"
+    assert "shapes" not in result.message or "ValueError" in result.message  # shape advice only for shapes
 
 
 def test_reset_keeps_the_learners_file_as_a_backup(tmp_path, monkeypatch):
