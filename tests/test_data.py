@@ -174,6 +174,8 @@ def test_split_without_stratify():
     X_train, X_val, y_train, y_val = train_val_split(X, y, val_fraction=0.25, stratify=False)
     assert (len(X_train), len(X_val)) == (75, 25)
     np.testing.assert_array_equal(np.sort(np.concatenate([X_train, X_val])[:, 0]), np.arange(100))
+    # 0.25 * 10 = 2.5 rounds half up, as in the stratified split
+    assert len(train_val_split(*_ids_and_labels([5, 5]), val_fraction=0.25, stratify=False)[1]) == 3
 
 
 def test_split_keeps_feature_shape():

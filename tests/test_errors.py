@@ -13,6 +13,7 @@ from nncore.layers import Dense, init_weights
 from nncore.losses import MSE, BinaryCrossEntropy, CrossEntropy, SoftmaxCrossEntropy
 from nncore.model import Sequential
 from nncore.optim import SGD
+from nncore.regularization import GaussianNoise
 
 
 def message_of(fn, *args, **kwargs):
@@ -83,6 +84,13 @@ def test_gradient_of_the_wrong_shape_in_backward():
     relu = ReLU()
     relu.forward(np.ones((2, 3)))
     assert_mentions(message_of(relu.backward, np.ones((3, 2))), "dA of ReLU()", "shape (2, 3)", "shape (3, 2)")
+    softmax = Softmax()
+    softmax.forward(np.ones((2, 3)))
+    assert_mentions(message_of(softmax.backward, np.ones((1, 3))), "dA of Softmax()", "shape (2, 3)",
+                    "got shape (1, 3)")
+    noise = GaussianNoise(0.1, seed=0)
+    noise.forward(np.ones((2, 3)))
+    assert_mentions(message_of(noise.backward, np.ones((3, 2))), "dA of GaussianNoise", "shape (2, 3)")
 
 
 # --- labels and targets -----------------------------------------------------------------

@@ -206,8 +206,8 @@ def test_dropout_preserves_the_mean_activation():
     # Each entry is 0 or 1/0.7: its std is sqrt(rate / (1 - rate)) = 0.65, so the mean of
     # 10^6 entries has std 6.5e-4; 0.005 is more than 7 standard deviations.
     assert abs(A.mean() - 1.0) < 0.005
-    unscaled = A * (1 - rate)  # the common mistake: the same mask, no rescaling
-    assert abs(unscaled.mean() - (1 - rate)) < 0.005
+    kept = A != 0  # the common mistake, the same mask without the rescaling, would give about 1 - rate
+    assert abs(kept.mean() - (1 - rate)) < 0.005 and np.allclose(A[kept], 1 / (1 - rate))
 
 
 def test_dropout_backward_uses_the_forward_mask():
@@ -228,7 +228,10 @@ def test_dropout_is_repeatable_with_a_seed():
     X = np.ones((10, 10))
     a, b = Dropout(0.5, seed=7), Dropout(0.5, seed=7)
     for _ in range(3):
-        np.testing.assert_array_equal(a.forward(X), b.forward(X))
+        A = a.forward(X)
+        np.testing.assert_array_equal(A, b.forward(X))
+        assert (A == 0).any()  # it does drop something
+    assert not np.array_equal(Dropout(0.5, seed=8).forward(X), Dropout(0.5, seed=7).forward(X))
 
 
 class FixedMaskDropout(Dropout):
@@ -264,6 +267,9 @@ def test_dropout_in_a_model_is_off_in_predict_and_evaluate():
     assert model.evaluate(X, y) == first
     model.train()
     assert not np.array_equal(model.forward(X), model.forward(X))
+    # predict and evaluate switch to evaluation mode themselves, and back
+    np.testing.assert_array_equal(model.predict(X), model.predict(X))
+    assert model.evaluate(X, y) == first and model.training
 
 
 def test_dropout_keeps_float32_and_matches_torch_scaling():
@@ -323,3 +329,15 @@ def test_integer_inputs_are_scaled_and_noised_as_floats():
     X = np.full((1000, 100), 10)
     assert Dropout(0.3, seed=0).forward(X).mean() == pytest.approx(10, rel=0.01)
     assert (GaussianNoise(0.5, seed=0).forward(X) - X).std() == pytest.approx(0.5, rel=0.01)
+
+
+@pytest.mark.parametrize("strength", [dict(l1_bias=0.03), dict(l2_bias=0.05)])
+def test_a_bias_only_penalty_counts_in_the_loss_and_the_gradients(strength):
+    layer = Dense(3, 2, seed=0, **strength)
+    layer.b[...] = [[0.5, -1.0]]
+    assert layer.regularized and layer.penalty() > 0
+    model = Sequential([layer, Tanh(), Dense(2, 2, seed=1)])
+    rng = np.random.default_rng(0)
+    X, y = rng.standard_normal((5, 3)), np.array([0, 1, 0, 1, 1])
+    errors = gradcheck.check_model(model, RegularizedLoss(SoftmaxCrossEntropy(), model), X, y)
+    assert max(errors.values()) < 1e-7

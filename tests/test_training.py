@@ -10,7 +10,7 @@ import pytest
 from nncore.activations import ReLU, Sigmoid, Tanh
 from nncore.data import spiral, train_val_split
 from nncore.errors import NNCoreError
-from nncore.layers import Dense
+from nncore.layers import Dense, Layer
 from nncore.losses import MSE, SoftmaxCrossEntropy
 from nncore.model import Sequential
 from nncore.optim import SGD, Adam
@@ -42,17 +42,69 @@ def test_early_stopping_stops_and_restores_the_best_parameters():
 
 def test_early_stopping_that_never_triggers_still_restores_the_best():
     model, X, y, val = overfitting_case()
-    history = model.fit(X, y, SoftmaxCrossEntropy(), Adam(0.01), epochs=40, validation_data=val,
+    history = model.fit(X, y, SoftmaxCrossEntropy(), Adam(0.01), epochs=120, validation_data=val,
                         early_stopping=1000)
-    assert history["stopped_epoch"] is None and len(history["loss"]) == 40
+    assert history["stopped_epoch"] is None and len(history["loss"]) == 120
     best = history["best_epoch"]
+    assert best < 120, "the case should overfit, so that restoring the best epoch changes the weights"
     assert model.evaluate(*val)[0] == history["val_loss"][best - 1] == min(history["val_loss"])
+    assert min(history["val_loss"]) < history["val_loss"][-1]
+
+
+class Frozen(SGD):
+    """An optimizer that never moves: every epoch sees the same weights, so history values are exact."""
+
+    def update(self, p, g, state, lr):
+        pass
+
+
+def test_a_tie_in_validation_loss_is_not_an_improvement():
+    model, X, y, val = overfitting_case()
+    history = model.fit(X, y, SoftmaxCrossEntropy(), Frozen(0.1), epochs=10, validation_data=val,
+                        early_stopping=2)
+    assert (history["best_epoch"], history["stopped_epoch"]) == (1, 3)
+
+
+def test_epoch_loss_and_accuracy_weigh_each_sample_once_with_a_partial_last_batch():
+    X, y = spiral(10, 3, seed=0)                      # 30 samples: batches of 8, 8, 8 and 6
+    model = Sequential([Dense(2, 8, seed=0), Tanh(), Dense(8, 3, seed=1)])
+    loss = SoftmaxCrossEntropy()
+    A = model.forward(X)
+    expected_loss, expected_accuracy = loss.forward(A, y), loss.accuracy(A, y)
+    history = model.fit(X, y, loss, Frozen(0.1), epochs=1, batch_size=8)
+    assert history["loss"][0] == pytest.approx(expected_loss, rel=1e-12)
+    assert history["accuracy"][0] == pytest.approx(expected_accuracy, rel=1e-12)
 
 
 def test_without_early_stopping_the_history_is_unchanged():
     model, X, y, val = overfitting_case()
     history = model.fit(X, y, SoftmaxCrossEntropy(), Adam(0.01), epochs=5, validation_data=val)
     assert set(history) == {"loss", "accuracy", "val_loss", "val_accuracy"}
+    assert all(len(values) == 5 for values in history.values())
+
+
+def test_shuffle_changes_the_order_every_epoch_and_shuffle_false_keeps_it():
+    class Recorder(Layer):
+        def __init__(self):
+            self.seen = []
+
+        def forward(self, X):
+            self.seen.append(X[:, 0].copy())
+            return X
+
+        def backward(self, dA):
+            return dA
+
+    X, y = np.arange(12.0).reshape(6, 2), np.arange(6.0)
+    for shuffle in (True, False):
+        recorder = Recorder()
+        Sequential([recorder, Dense(2, 1, seed=0)]).fit(X, y, MSE(), SGD(0.01), epochs=2, shuffle=shuffle)
+        if shuffle:
+            assert not np.array_equal(recorder.seen[0], X[:, 0])
+            assert not np.array_equal(recorder.seen[0], recorder.seen[1])
+        else:
+            np.testing.assert_array_equal(recorder.seen[0], X[:, 0])
+            np.testing.assert_array_equal(recorder.seen[1], X[:, 0])
 
 
 def test_early_stopping_needs_validation_data_and_a_patience():
@@ -136,6 +188,8 @@ def test_training_step_gradients_equal_full_backward():
     loss.forward(model.forward(X), y)
     model.backward(loss.backward())
     full = {k: v.copy() for k, v in model.gradients().items()}
+    for g in model.gradients().values():
+        g[...] = np.nan  # so a gradient the training step forgot to compute cannot pass as the old one
     model._backward_for_step(loss.backward())
     for name, g in model.gradients().items():
         np.testing.assert_array_equal(g, full[name])
@@ -143,12 +197,15 @@ def test_training_step_gradients_equal_full_backward():
 
 def test_dense_backward_without_input_gradient():
     layer = Dense(3, 2, seed=0)
-    X, G = np.ones((4, 3)), np.ones((4, 2))
+    rng = np.random.default_rng(0)
+    X, G = rng.standard_normal((4, 3)), rng.standard_normal((4, 2))
     layer.forward(X)
     dX = layer.backward(G)
-    dW = layer.dW.copy()
+    dW, db = layer.dW.copy(), layer.db.copy()
+    layer.dW[...], layer.db[...] = 0.0, 0.0
     assert layer.backward(G, input_gradient=False) is None
     np.testing.assert_array_equal(layer.dW, dW)
+    np.testing.assert_array_equal(layer.db, db)
     assert dX.shape == (4, 3)
 
 
