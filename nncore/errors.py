@@ -6,6 +6,8 @@ expected*, *what was given*, and *what to try*. The helpers below build those
 messages so every module words them the same way.
 """
 
+import numbers
+
 import numpy as np
 
 
@@ -28,6 +30,14 @@ def fail(name, expected, got, hint=None):
 
 
 BATCH_HINT = "A batch has one sample per row: shape (N, features); reshape a single sample with x.reshape(1, -1)."
+
+
+def is_whole(value, minimum):
+    """True if `value` is a whole number (a Python or NumPy integer, not a bool) and >= minimum.
+
+    bool is a subclass of int in Python, but spiral(classes=True) or epochs=True is a mistake.
+    """
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= minimum
 
 
 def as_array(x, name, ndim=None, dtype=None, hint=BATCH_HINT):

@@ -22,7 +22,7 @@ import numbers
 import numpy as np
 
 from .data import spiral
-from .errors import NNCoreError, fail
+from .errors import NNCoreError, fail, is_whole
 from .activations import ReLU
 from .layers import Dense
 from .losses import SoftmaxCrossEntropy
@@ -67,7 +67,7 @@ def quadratic_grad(w):
 
 
 def _check_steps(steps, name="steps"):
-    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 1:
+    if not is_whole(steps, 1):
         fail(name, "a whole number >= 1", repr(steps))
     return int(steps)
 
@@ -195,7 +195,7 @@ def train_spiral(lr, momentum, epochs=300, hidden=64, seed=0):
     """
     epochs = _check_steps(epochs, "epochs")
     hidden = _check_steps(hidden, "hidden")
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+    if not is_whole(seed, 0):
         fail("seed", "a whole number >= 0 (the same seed gives the same initial weights)", repr(seed))
     X, y = spiral_data()
     model = Sequential([Dense(2, hidden, seed=seed), ReLU(), Dense(hidden, 3, seed=seed + 1)])

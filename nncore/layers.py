@@ -16,7 +16,7 @@ import numbers
 
 import numpy as np
 
-from .errors import NNCoreError, as_array, check_features, check_finite, fail
+from .errors import NNCoreError, as_array, check_features, check_finite, fail, is_whole
 
 
 class Layer:
@@ -74,7 +74,7 @@ def _rng(seed):
 
 def _check_size(n, name, also=""):
     """A size or count: a whole number >= 1 (not a bool, not 2.5), returned as an int."""
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+    if not is_whole(n, 1):
         fail(name, f"a positive whole number{also}", repr(n))
     return int(n)
 
@@ -83,7 +83,7 @@ def _check_seed(seed, name):
     """None, a whole number >= 0, or a np.random.Generator (then used as it is); returned unchanged."""
     if seed is None or isinstance(seed, np.random.Generator):
         return seed
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+    if not is_whole(seed, 0):
         fail(name, "None (new random numbers each run), a whole number >= 0 such as 0, or a np.random.Generator",
              repr(seed), "The same whole number gives the same weights in every run.")
     return seed

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .errors import check_finite, check_labels, fail
+from .errors import check_finite, check_labels, fail, is_whole
 
 
 def accuracy(y_true, y_pred):
@@ -42,7 +42,7 @@ def confusion_matrix(y_true, y_pred, num_classes=None):
     if num_classes is None:
         K = int(max(y_true.max(), y_pred.max())) + 1
         source = None  # labels are >= 0 and K covers the largest, so check_labels cannot find one out of range
-    elif isinstance(num_classes, bool) or not isinstance(num_classes, (int, np.integer)) or num_classes < 1:
+    elif not is_whole(num_classes, 1):
         fail("num_classes", "None (the largest label + 1) or a whole number >= 1", repr(num_classes))
     else:
         K, source = int(num_classes), "num_classes"

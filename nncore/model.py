@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from .errors import NNCoreError, as_array, fail
+from .errors import NNCoreError, as_array, fail, is_whole
 from .layers import Dense, Layer, _check_size
 
 
@@ -252,8 +252,7 @@ class Sequential(Layer):
         """The patience as an int, or None; explain a bad value."""
         if early_stopping is None:
             return None
-        if isinstance(early_stopping, bool) or not isinstance(early_stopping, (int, np.integer)) \
-                or early_stopping < 1:
+        if not is_whole(early_stopping, 1):
             fail("early_stopping", "None or a patience: a whole number of epochs >= 1, such as 3",
                  repr(early_stopping))
         if validation_data is None:
