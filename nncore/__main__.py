@@ -1,4 +1,4 @@
-"""Command line: python -m nncore check [NAME] | reset NAME | generate | execute [NOTEBOOK ...]."""
+"""Command line: python -m nncore check [NAME] | reset NAME | fetch-data | generate | execute [NOTEBOOK ...]."""
 
 import argparse
 import sys
@@ -18,6 +18,8 @@ def main(argv=None):
     p.add_argument("paths", nargs="*", help="notebooks to run (default: all in notebooks/)")
     p = sub.add_parser("reset", help="restore the original stub of one exercise (your file is kept as NAME.py.bak)")
     p.add_argument("name")
+    sub.add_parser("fetch-data", help="get Fashion-MNIST for notebooks 07 and 08 now (once, sha256-checked), "
+                   "unless Debian's package or the cache has it; course.py runs this during setup")
     args = parser.parse_args(argv)
 
     try:
@@ -27,7 +29,7 @@ def main(argv=None):
                 result = exercises.run_check(args.name, source)
                 print(result.report())
                 return 0 if result.passed else 1
-            exercises.check(None, source)
+            print(exercises.progress_table(source, f"{exercises._python()} -m nncore check NAME"))
             return 0
         if args.command == "generate":
             if args.check:
@@ -39,6 +41,8 @@ def main(argv=None):
             for path in exercises.generate():
                 print(f"wrote {path.relative_to(exercises.ROOT)}")
             return 0
+        if args.command == "fetch-data":
+            return fetch_data()
         if args.command == "execute":
             from .notebook import execute
             execute(args.paths)
@@ -52,6 +56,31 @@ def main(argv=None):
     except exercises.NNCoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    return 0
+
+
+def fetch_data():
+    """Make sure Fashion-MNIST is on this machine, so the course needs no network afterwards.
+
+    Uses nncore.data's own loader: files already in the cache or in Debian's dataset-fashion-mnist are
+    only checked (sha256); otherwise they are downloaded once into the cache. Without a network this
+    prints one warning line and returns 1; the notebooks then download the data when they first need it.
+    """
+    from . import data
+    try:
+        data.load_fashion_mnist(download=False)
+        print("Fashion-MNIST for notebooks 07 and 08: found on this machine, sha256 checked.")
+        return 0
+    except exercises.NNCoreError:
+        pass  # missing or damaged: download it
+    print("Fashion-MNIST for notebooks 07 and 08: downloading about 30 MB, once ...", flush=True)
+    try:
+        data.load_fashion_mnist(download=True)
+    except (exercises.NNCoreError, OSError):
+        print("warning: could not download Fashion-MNIST now (no network?); notebooks 07 and 08 will try again "
+              f"when they first run, or run `{exercises._python()} -m nncore fetch-data` later.", file=sys.stderr)
+        return 1
+    print(f"Fashion-MNIST: downloaded and sha256 checked, in {data._cache_dir(data.FASHION_MNIST['name'])}.")
     return 0
 
 

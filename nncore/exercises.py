@@ -7,6 +7,9 @@
   each region becomes its hints plus ``raise NotImplementedError(...)``.
 * ``load(NAME)`` imports the learner's file fresh (so edits count without a
   kernel restart); ``check(NAME)`` runs the exercise's checks on it.
+* In a notebook, ``with nncore.load(NAME) as ex:`` runs a cell's code on the
+  learner's file; a stub not written yet prints what to write, where, and how to
+  check it, instead of stopping the notebook with an exception (see ExerciseModule).
 
 Which folder ``load`` reads is ``exercises/`` unless the environment variable
 ``NNCORE_EXERCISES=solutions`` says otherwise; the test suite sets it so the
@@ -18,6 +21,7 @@ import os
 import re
 import sys
 import traceback
+import types
 from pathlib import Path
 
 from .errors import NNCoreError
@@ -55,15 +59,67 @@ def path_of(name, source=None):
 
 
 def load(name, source=None):
-    """Import exercises/NAME.py (or solutions/NAME.py) afresh and return the module."""
+    """Import exercises/NAME.py (or solutions/NAME.py) afresh and return the module.
+
+    The module is an ExerciseModule: `with nncore.load(NAME) as ex:` makes a notebook cell print
+    a short message, not a traceback, while the exercise is not written yet.
+    """
     path = path_of(name, source)
     if not path.exists():
-        raise NNCoreError(f"exercise {name!r}: {path} does not exist. "
-                          f"Restore it with `python -m nncore reset {name}`.")
+        raise NNCoreError(f"exercise {name!r}: {path} does not exist. Restore it with "
+                          f"nncore.exercises.reset({name!r}) in a notebook, or `python -m nncore reset {name}`.")
     spec = importlib.util.spec_from_file_location(f"nncore_exercise_{name}", path)
     module = importlib.util.module_from_spec(spec)
+    module.__class__ = ExerciseModule  # a plain module that can also be used in a `with` statement
     spec.loader.exec_module(module)
     return module
+
+
+def is_reference(path):
+    """True for a file of the reference solutions (solutions/), which the test suite and
+    `python -m nncore execute` use in place of the learner's files."""
+    return Path(path).parent == ROOT / "solutions"
+
+
+def stub_message(exc):
+    """What a cell prints for an unwritten stub: what to write and where (the stub's own
+    message, with its hint), then how to go on and how to check."""
+    from .checks import EXERCISES
+    names = re.findall(r"exercises/(\w+)\.py", str(exc))
+    check = f'; nncore.check("{names[0]}") tests it step by step' if names and names[0] in EXERCISES else ""
+    return f"{exc}\nWrite your code there, save the file, and run this cell again{check}."
+
+
+class ExerciseModule(types.ModuleType):
+    """An exercise file loaded by load(): a module, and a context manager for notebook cells.
+
+        with nncore.load("perceptron") as ex:
+            p = ex.Perceptron(2)
+            print(p.train(X, y, epochs=10))
+
+    * A NotImplementedError raised by a stub of this file ends the block with stub_message()
+      instead of an exception, so JupyterLab's Run All goes on to the next cell. Every other
+      exception (a bug in the learner's code) passes through with its traceback.
+    * Run on the reference solutions (NNCORE_EXERCISES=solutions, as when the notebooks' outputs
+      are stored), the block first prints one line saying so: a learner who opens a notebook sees
+      that its stored outputs are the reference's, not theirs.
+    """
+
+    def __enter__(self):
+        if is_reference(self.__file__):
+            name = Path(self.__file__).name
+            print(f"[Stored output, made with the reference solution solutions/{name}. "
+                  f"Run this cell to use your exercises/{name}.]")
+        return self
+
+    def __exit__(self, etype, exc, tb):
+        if not isinstance(exc, NotImplementedError):
+            return False
+        frames = traceback.extract_tb(tb)
+        if not frames or Path(frames[-1].filename) != Path(self.__file__):
+            return False  # not raised by a stub of this file: show it as it is
+        print(stub_message(exc))
+        return True
 
 
 # --- generating the stubs ----------------------------------------------------------------
@@ -225,18 +281,33 @@ def run_check(name, source=None):
 
 
 def check(name=None, source=None):
-    """Check one exercise and print the report, or print a progress table of all of them."""
+    """Check one exercise and print the report, or print a progress table of all of them.
+
+    Run on the reference solutions (as when a notebook's outputs are stored), a passing check prints
+    one line that invites the learner to run it, not a PASS they did not earn; a failing one prints
+    its full report, so the test suite still sees it.
+    """
     if name is not None:
-        print(run_check(name, source).report())
+        result = run_check(name, source)
+        if result.passed and is_reference(result.path):
+            print(f"[Stored output. Run this cell to check your exercises/{name}.py: "
+                  f"{len(result.passed_steps)} checks, each saying what is wrong if it fails.]")
+        else:
+            print(result.report())
         return
+    print(progress_table(source, 'nncore.check("NAME")'))
+
+
+def progress_table(source=None, details='nncore.check("NAME")'):
+    """The progress table of all exercises; `details` is the command that checks one of them."""
     from .checks import EXERCISES
     rows = [(n, EXERCISES[n].title, run_check(n, source)) for n in EXERCISES]
     width = max(len(n) for n, _, _ in rows)
-    print(f"Exercises in {(source or default_source())}/:")
-    for n, title, result in rows:
-        print(f"  {n:<{width}}  {result.status:<11}  {title}")
+    lines = [f"Exercises in {(source or default_source())}/:"]
+    lines += [f"  {n:<{width}}  {result.status:<11}  {title}" for n, title, result in rows]
     done = sum(r.passed for _, _, r in rows)
-    print(f"{done} of {len(rows)} passing. Run `{_python()} -m nncore check NAME` for details.")
+    lines.append(f"{done} of {len(rows)} passing. Run `{details}` for details.")
+    return "\n".join(lines)
 
 
 def _python():
@@ -259,16 +330,18 @@ def reset(name):
 # --- notebooks -------------------------------------------------------------------------------
 
 def _not_implemented_handler(shell, etype, evalue, tb, tb_offset=None):
-    message = str(evalue)
-    if "exercises/" in message:
-        print(f"{message}\n"
-              "Open the file, write your code, save, and run this cell again.", file=sys.stderr)
+    if "exercises/" in str(evalue):
+        print(stub_message(evalue))
         return None
     return shell.showtraceback((etype, evalue, tb), tb_offset=tb_offset)
 
 
 def install_notebook_handler():
-    """In IPython, show an untouched stub's NotImplementedError as one short message."""
+    """In IPython, show an untouched stub's NotImplementedError as a short message.
+
+    For a learner's own cells that call a stub outside `with nncore.load(NAME) as ex:`. The exception
+    still ends the cell (Run All stops there), so the course's cells use the `with` form.
+    """
     try:
         shell = get_ipython()  # noqa: F821  (defined only inside IPython)
     except NameError:

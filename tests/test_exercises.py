@@ -4,6 +4,7 @@ and a wrong implementation gets a message that names what is wrong."""
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from nncore import exercises
@@ -195,6 +196,7 @@ def test_cli_progress_table_and_single_checks():
     for name in NAMES:
         assert name in table.stdout
     assert "not started" in table.stdout and f"0 of {len(NAMES)} passing" in table.stdout
+    assert "-m nncore check NAME` for details" in table.stdout  # a terminal gets the terminal command
 
     ok = cli("check", "simple_nn", "--solutions")
     assert ok.returncode == 0 and "PASS: simple_nn" in ok.stdout
@@ -211,7 +213,7 @@ def test_cli_generate_check_reports_no_drift():
     assert result.returncode == 0, result.stdout
 
 
-def test_notebook_handler_prints_one_line_for_stubs():
+def test_notebook_handler_prints_the_stub_message(capsys):
     printed = []
 
     class Shell:
@@ -223,6 +225,60 @@ def test_notebook_handler_prints_one_line_for_stubs():
     except NotImplementedError as exc:
         stub_error = exc
     exercises._not_implemented_handler(Shell(), NotImplementedError, stub_error, None)
-    assert printed == []
+    assert printed == [] and "SimpleNN.forward in exercises/simple_nn.py" in capsys.readouterr().out
     exercises._not_implemented_handler(Shell(), NotImplementedError, NotImplementedError("other"), None)
     assert printed == ["TRACEBACK"]  # errors that are not from a stub keep their traceback
+
+
+# --- `with nncore.load(NAME) as ex:` in notebook cells ------------------------------------------------
+
+def test_an_unwritten_stub_ends_the_block_with_two_lines_and_no_exception(capsys):
+    with exercises.load("perceptron", "exercises") as ex:
+        ex.Perceptron(2).forward(np.zeros((1, 2)))
+        print("not reached")
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2, lines
+    assert lines[0].startswith("Perceptron.forward in exercises/perceptron.py is not implemented yet. Hint: ")
+    assert lines[1] == ('Write your code there, save the file, and run this cell again; '
+                        'nncore.check("perceptron") tests it step by step.')
+
+
+def test_other_exceptions_pass_through_the_block(capsys):
+    with pytest.raises(NotImplementedError, match="mine"):
+        with exercises.load("perceptron", "exercises"):
+            raise NotImplementedError("mine")  # not raised by a stub of the exercise file
+    with pytest.raises(ValueError):
+        with exercises.load("perceptron", "solutions") as ex:
+            ex.Perceptron(2).forward(np.zeros((1, 3)))  # a real bug keeps its traceback
+    with exercises.load("perceptron", "exercises") as ex:
+        pass
+    assert ex.Perceptron(2).learning_rate == 0.1  # still the module: the block is optional
+    assert "not implemented" not in capsys.readouterr().out
+
+
+def test_reference_outputs_say_so_and_invite_the_learner(capsys, tmp_path, monkeypatch):
+    with exercises.load("perceptron", "solutions") as ex:
+        print(ex.Perceptron(2).predict(np.ones((1, 2))))
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == ("[Stored output, made with the reference solution solutions/perceptron.py. "
+                      "Run this cell to use your exercises/perceptron.py.]")
+
+    exercises.check("perceptron", "solutions")  # what a stored check cell shows: no borrowed PASS
+    out = capsys.readouterr().out
+    assert out.startswith("[Stored output. Run this cell to check your exercises/perceptron.py: 5 checks")
+    assert "PASS" not in out and "ok " not in out
+
+    exercises.check("perceptron", "exercises")  # the learner's run: the real report
+    assert "NOT STARTED: Perceptron.forward in exercises/perceptron.py" in capsys.readouterr().out
+
+    # A reference that fails its checks prints the whole report, so the stored output no longer matches.
+    monkeypatch.setattr(exercises, "is_reference", lambda path: True)
+    broken_copy(tmp_path, "perceptron", "self.weights += self.learning_rate * error * x_i",
+                "self.weights -= self.learning_rate * error * x_i")
+    exercises.check("perceptron", tmp_path)
+    assert "FAIL: " in capsys.readouterr().out
+
+
+def test_progress_table_in_a_notebook_names_the_notebook_command(capsys):
+    exercises.check(source="exercises")
+    assert capsys.readouterr().out.rstrip().endswith('Run `nncore.check("NAME")` for details.')
