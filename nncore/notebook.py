@@ -8,8 +8,9 @@ import numpy as np
 
 from .exercises import ROOT, install_notebook_handler
 
-# Cells with this tag print numbers from long float32 training runs. Their last digits depend on the
-# order in which the BLAS kernels add, so the tests compare them only on the platform that stored them.
+# Cells with this tag print numbers from float32 training runs, in NumPy or in PyTorch. Their last digits
+# depend on the order in which the CPU's kernels add, so the tests compare them only on the platform that
+# stored them (float_platform(), recorded by execute()).
 FLOAT_PLATFORM_TAG = "float-platform-dependent"
 
 
@@ -36,19 +37,50 @@ def setup(blas_threads=1):
     install_notebook_handler()
 
 
-def float_platform():
-    """What decides the last bits of a float32 training run: CPU architecture, NumPy, BLAS and its kernels.
+def cpu_name():
+    """The processor's model name, e.g. "Intel(R) Xeon(R) Processor" or "AMD EPYC 7B13".
 
-    For example "x86_64, numpy 2.4.6, openblas 0.3.30 Haswell". Two machines with the same string
-    produce the same numbers for the same code and seed.
+    It belongs in float_platform(): PyTorch's CPU build does its float32 matrix products with Intel's
+    MKL, which picks its code path from the processor itself, so two CPUs can round differently even
+    when every kernel name we can read is the same.
     """
-    parts = [platform.machine() or "unknown machine", f"numpy {np.__version__}"]
+    system = platform.system()
+    try:
+        if system == "Linux":
+            with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as f:
+                for line in f:
+                    key, _, value = line.partition(":")
+                    if key.strip() in ("model name", "Model", "Hardware") and value.strip():
+                        return value.strip()
+        elif system == "Darwin":
+            import subprocess
+            return subprocess.run(["sysctl", "-n", "machdep.cpu.brand_string"], capture_output=True,
+                                  text=True, timeout=5).stdout.strip() or platform.processor()
+    except (OSError, ValueError):  # an unreadable /proc or no sysctl: fall back to what platform knows
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def float_platform():
+    """What decides the last bits of a float32 training run: the CPU, NumPy's BLAS, PyTorch's kernels.
+
+    For example "x86_64 Intel(R) Xeon(R) Processor, numpy 2.4.6, openblas 0.3.31.188.0 SkylakeX,
+    torch 2.13.0+cpu AVX512". Two machines with the same string produce the same numbers for the same
+    code and seed. The BLAS kernels follow OPENBLAS_CORETYPE and torch's follow ATEN_CPU_CAPABILITY,
+    so setting either gives another string, as another CPU would.
+    """
+    parts = [f"{platform.machine() or 'unknown machine'} {cpu_name()}", f"numpy {np.__version__}"]
     try:
         from threadpoolctl import threadpool_info
         parts += sorted({f"{i['internal_api']} {i.get('version') or ''} {i.get('architecture') or ''}".strip()
                          for i in threadpool_info() if i["user_api"] == "blas"})
     except ImportError:
         parts.append("blas unknown")
+    try:
+        import torch
+        parts.append(f"torch {torch.__version__} {torch.backends.cpu.get_cpu_capability()}")
+    except ImportError:
+        parts.append("no torch")
     return ", ".join(" ".join(p.split()) for p in parts)
 
 
