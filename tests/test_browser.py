@@ -1,13 +1,18 @@
-"""Notebook 06 in a real browser: JupyterLab on 127.0.0.1, headless Chromium driven by Playwright.
+"""The notebooks in a real browser: JupyterLab on 127.0.0.1, headless Chromium driven by Playwright.
 
-Runs all cells, moves the learning-rate and momentum sliders of each interactive plot, and checks
-that the picture changed and that no error appeared. Screenshots land in test-artifacts/browser/.
+* Notebook 06 (against the solutions): runs all cells, moves the learning-rate and momentum sliders of
+  each interactive plot, and checks that the picture changed and that no error appeared.
+* A learner's first hour (NNCORE_EXERCISES unset, stubs untouched, JupyterLab started as course.py
+  starts it): Run All of 01 and 04 reaches the last cell with no traceback, the exercise cells say what
+  to write, and an exercise file opens from the file browser.
+
+Screenshots land in test-artifacts/browser/.
 
 On a machine without Chromium this test is skipped with the reason; in CI (CI=true) it must run,
 so .ci/run installs Debian's chromium. Playwright drives that binary: never `playwright install`.
 """
 
-import json
+import importlib.util
 import os
 import shutil
 import socket
@@ -21,6 +26,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "06_optimizers.ipynb"
+LEARNER_NOTEBOOKS = ["01_perceptron.ipynb", "04_backprop.ipynb"]
 CHROMIUM = Path(os.environ.get("NNCORE_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -42,31 +48,36 @@ def free_port():
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def jupyter_lab(tmp_path):
-    """A JupyterLab server on 127.0.0.1 serving a copy of notebook 06, with its own config dirs."""
+def course_py():
+    """course.py as a module, for the way it starts JupyterLab (it is a script, not a package)."""
+    spec = importlib.util.spec_from_file_location("course_for_browser_test", ROOT / "course.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def start_lab(tmp_path, work, exercises_env):
+    """JupyterLab on 127.0.0.1 at the folder `work`, started with course.py's command and with the news
+    pop-up disabled by course.py's own function, in config dirs of its own. Yields (url, token).
+
+    exercises_env: the value of NNCORE_EXERCISES for the kernels, or None for a learner's (unset)."""
     require(CHROMIUM.exists(), f"Chromium not found at {CHROMIUM} (Debian: apt-get install chromium)")
     try:
         import playwright  # noqa: F401
     except ImportError:
         require(False, "playwright is not installed (pip install playwright)")
-    work = tmp_path / "lab"
-    work.mkdir()
-    shutil.copy(NOTEBOOK, work / NOTEBOOK.name)
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
            "JUPYTER_DATA_DIR": str(tmp_path / "data"), "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
-           "NNCORE_EXERCISES": "solutions", "PYTHONPATH": str(ROOT)}
-    # The "news" announcement pop-up would cover the notebook.
-    labconfig = tmp_path / "config" / "labconfig"
-    labconfig.mkdir(parents=True)
-    (labconfig / "page_config.json").write_text(json.dumps(
-        {"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}))
+           "PYTHONPATH": str(ROOT)}
+    env.pop("NNCORE_EXERCISES", None)
+    if exercises_env:
+        env["NNCORE_EXERCISES"] = exercises_env
+    course = course_py()
+    course.quiet_lab(tmp_path / "config")  # the "news" pop-up would cover the notebook
     port, token = free_port(), "nncore-browser-test"
-    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-           f"--IdentityProvider.token={token}", "--LabApp.expose_app_in_browser=True",
-           f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}", f"--ServerApp.root_dir={work}"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        cmd.append("--allow-root")
+    cmd = course.lab_command(sys.executable, work) + [
+        "--no-browser", "--ip=127.0.0.1", f"--port={port}", f"--IdentityProvider.token={token}",
+        "--LabApp.expose_app_in_browser=True", f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}"]
     log = open(tmp_path / "lab.log", "w")
     server = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -88,6 +99,32 @@ def jupyter_lab(tmp_path):
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
+
+
+@pytest.fixture
+def jupyter_lab(tmp_path):
+    """A JupyterLab server on 127.0.0.1 serving a copy of notebook 06, running against the solutions."""
+    work = tmp_path / "lab"
+    (work / "notebooks").mkdir(parents=True)
+    for notebook in (NOTEBOOK, ROOT / "notebooks" / LEARNER_NOTEBOOKS[0]):  # course.py opens the first one
+        shutil.copy(notebook, work / "notebooks" / notebook.name)
+    yield from start_lab(tmp_path, work, "solutions")
+
+
+@pytest.fixture
+def learner_lab(tmp_path):
+    """JupyterLab as a learner gets it from course.py: the course folder (here a copy of notebooks 01 and
+    04 and of exercises/), NNCORE_EXERCISES unset, so the kernels load the untouched stubs in exercises/."""
+    from nncore.exercises import generated
+    changed = [p.name for p, text in generated().items() if not p.exists() or p.read_text() != text]
+    require(not changed, f"exercises/ differs from the generated stubs ({', '.join(changed)}); this test needs "
+                         "untouched stubs: `python -m nncore generate` restores them")
+    work = tmp_path / "course"
+    (work / "notebooks").mkdir(parents=True)
+    for name in LEARNER_NOTEBOOKS:
+        shutil.copy(ROOT / "notebooks" / name, work / "notebooks" / name)
+    shutil.copytree(ROOT / "exercises", work / "exercises", ignore=shutil.ignore_patterns("*.bak", "__pycache__"))
+    yield from start_lab(tmp_path, work, None)
 
 
 # JupyterLab sets window.jupyterapp only once its plugins have loaded, which can be after the page's load
@@ -121,6 +158,19 @@ CELL_ERRORS = f"""() => {{
     e => found.push('error output: ' + e.textContent.slice(0, 300)));
   return found;
 }}"""
+
+
+CELL_TEXTS = f"""() => {PANEL}.content.widgets.map(c => c.model.type !== 'code' ? null :
+  c.model.outputs.toJSON().map(o => o.text || (o.data && o.data['text/plain']) || '').join(''))"""
+CURRENT_PATH = f"() => {{ const w = {PANEL}; return w && w.context ? w.context.path : null; }}"
+
+
+def run_all_cells(page, what):
+    """Wait for the current notebook's kernel, Run All, wait until every code cell has run; no errors."""
+    page.wait_for_function(KERNEL_IDLE, timeout=90_000, polling=500)
+    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+    page.wait_for_function(ALL_CELLS_RUN, timeout=180_000, polling=500)
+    assert page.evaluate(CELL_ERRORS) == [], f"{what}: errors after Run All"
 
 
 def move_slider(interact, label, presses, page):
@@ -180,11 +230,8 @@ def test_sliders_redraw_the_plots_in_jupyterlab(jupyter_lab):
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{url}/lab/tree/{NOTEBOOK.name}?token={token}&reset")
-            page.wait_for_function(KERNEL_IDLE, timeout=90_000, polling=500)
-            page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
-            page.wait_for_function(ALL_CELLS_RUN, timeout=180_000, polling=500)
-            assert page.evaluate(CELL_ERRORS) == []
+            page.goto(f"{url}/lab/tree/notebooks/{NOTEBOOK.name}?token={token}&reset")
+            run_all_cells(page, NOTEBOOK.name)
 
             interacts = page.locator(".widget-interact")
             interacts.first.wait_for(timeout=30_000)
@@ -205,5 +252,45 @@ def test_sliders_redraw_the_plots_in_jupyterlab(jupyter_lab):
                 interact.screenshot(path=str(ARTIFACTS / f"widget{i}-after.png"))
             assert page.evaluate(CELL_ERRORS) == []
             page.screenshot(path=str(ARTIFACTS / "notebook.png"), full_page=False)
+        finally:
+            browser.close()
+
+
+def test_a_learners_first_hour_in_jupyterlab(learner_lab):
+    """Untouched stubs: Run All of 01 and 04 reaches the last cell with no traceback, each exercise cell
+    says what to write, no news pop-up, and exercises/perceptron.py opens from the file browser."""
+    from playwright.sync_api import sync_playwright
+
+    url, token = learner_lab
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{url}/lab/tree/notebooks/{LEARNER_NOTEBOOKS[0]}?token={token}&reset")
+            for i, name in enumerate(LEARNER_NOTEBOOKS):
+                if i:
+                    page.evaluate(f"() => {{ window.jupyterapp.commands.execute('docmanager:open', "
+                                  f"{{path: 'notebooks/{name}'}}); }}")
+                page.wait_for_function(f"() => ({CURRENT_PATH})() === 'notebooks/{name}'", timeout=60_000)
+                run_all_cells(page, name)
+                texts = page.evaluate(CELL_TEXTS)
+                stubs = [t for t in texts if t and "run this cell again" in t]
+                assert stubs, f"{name}: no cell said which exercise to write"
+                assert all("is not implemented yet" in t and "nncore.check(" in t for t in stubs), stubs
+                assert any(t and "NOT STARTED" in t for t in texts), f"{name}: the check cell did not run"
+                assert not any(t and ("Stored output" in t or "PASS" in t) for t in texts), \
+                    f"{name}: an output of the reference solution is still shown after Run All"
+                page.screenshot(path=str(ARTIFACTS / f"learner-{name[:2]}.png"))
+            assert page.get_by_text("Jupyter news").count() == 0, "the news pop-up is shown"
+
+            # The file browser shows the course folder: exercises/ is one click away.
+            page.evaluate("() => { window.jupyterapp.commands.execute('filebrowser:activate'); }")
+            page.locator(".jp-FileBrowser .jp-BreadCrumbs-home").click()
+            page.locator(".jp-DirListing-item", has_text="exercises").first.dblclick()
+            page.locator(".jp-DirListing-item", has_text="perceptron.py").first.dblclick()
+            page.wait_for_function(f"() => ({CURRENT_PATH})() === 'exercises/perceptron.py'", timeout=30_000)
+            page.locator(".jp-FileEditor .cm-content", has_text="class Perceptron").wait_for(timeout=30_000)
+            page.screenshot(path=str(ARTIFACTS / "learner-exercise-file.png"))
         finally:
             browser.close()
