@@ -12,11 +12,36 @@ formulas, for plots and for the notebooks.
 
 import numpy as np
 
-from .errors import NNCoreError, as_array, fail
+from .errors import NNCoreError, as_array, as_numbers, fail, is_real
 from .layers import Layer
 
 
 # --- plain functions -------------------------------------------------------------------
+
+def _as_numbers(Z, name, floats=False):
+    """Z as an array of numbers (bools become 0.0 and 1.0, which the formulas below can negate).
+
+    floats=True turns integers into float64 too, for formulas that subtract a maximum:
+    in integers, Z - max(Z) can wrap around.
+    """
+    Z = as_numbers(Z, name)
+    return Z.astype(np.float64) if Z.dtype.kind == "b" or (floats and Z.dtype.kind != "f") else Z
+
+
+def _nonempty(Z, name):
+    """Softmax needs at least one logit per row: an empty array has no maximum to subtract."""
+    if Z.size == 0:
+        fail(name, "at least one logit per row", f"an empty array of shape {Z.shape}",
+             "Check the slicing that produced it.")
+    return Z
+
+
+def _alpha(alpha, name):
+    """Leaky ReLU's slope for z <= 0: a finite number (usually small and positive, such as 0.01)."""
+    if not is_real(alpha):
+        fail(name, "a finite number, the slope for z <= 0, such as 0.01", repr(alpha))
+    return alpha
+
 
 def sigmoid(Z):
     """sigma(z) = 1 / (1 + exp(-z)), computed without overflow for any z.
@@ -24,7 +49,7 @@ def sigmoid(Z):
     exp(-z) overflows for z < -709 in float64, so for negative z we use the
     equal form exp(z) / (1 + exp(z)). Both branches only ever exponentiate -|z|.
     """
-    Z = np.asarray(Z)
+    Z = _as_numbers(Z, "sigmoid Z")
     E = np.exp(-np.abs(Z))
     return np.where(Z >= 0, 1.0 / (1.0 + E), E / (1.0 + E))
 
@@ -37,34 +62,35 @@ def sigmoid_derivative(Z):
 
 def tanh(Z):
     """tanh(z) = (e^z - e^-z) / (e^z + e^-z), in (-1, 1)."""
-    return np.tanh(Z)
+    return np.tanh(_as_numbers(Z, "tanh Z"))
 
 
 def tanh_derivative(Z):
     """tanh'(z) = 1 - tanh(z)^2; at most 1, at z = 0."""
-    return 1.0 - np.tanh(Z) ** 2
+    return 1.0 - np.tanh(_as_numbers(Z, "tanh_derivative Z")) ** 2
 
 
 def relu(Z):
     """relu(z) = max(0, z)."""
-    return np.maximum(Z, 0)
+    return np.maximum(_as_numbers(Z, "relu Z"), 0)
 
 
 def relu_derivative(Z):
     """relu'(z) = 1 if z > 0 else 0 (we pick 0 at the kink z = 0, as PyTorch does); Z's shape, float dtype."""
-    Z = np.asarray(Z)  # first, so np.result_type sees an array: it reads a list as a dtype description
+    Z = _as_numbers(Z, "relu_derivative Z")  # an array first: np.result_type reads a list as a dtype description
     return (Z > 0).astype(np.result_type(Z, np.float32))
 
 
 def leaky_relu(Z, alpha=0.01):
     """leaky_relu(z) = z if z > 0 else alpha * z: a small slope keeps 'dead' units learning."""
-    return np.where(np.asarray(Z) > 0, Z, alpha * np.asarray(Z))
+    Z, alpha = _as_numbers(Z, "leaky_relu Z"), _alpha(alpha, "leaky_relu alpha")
+    return np.where(Z > 0, Z, alpha * Z)
 
 
 def leaky_relu_derivative(Z, alpha=0.01):
     """1 if z > 0 else alpha (alpha at the kink z = 0, as PyTorch does); Z's shape, float dtype."""
-    Z = np.asarray(Z)  # first, so np.result_type sees an array: it reads a list as a dtype description
-    return np.where(Z > 0, 1.0, alpha).astype(np.result_type(Z, np.float32))
+    Z = _as_numbers(Z, "leaky_relu_derivative Z")  # an array first: np.result_type reads a list as a dtype
+    return np.where(Z > 0, 1.0, _alpha(alpha, "leaky_relu_derivative alpha")).astype(np.result_type(Z, np.float32))
 
 
 def softmax(Z):
@@ -73,14 +99,14 @@ def softmax(Z):
     Subtracting the row's maximum first changes nothing mathematically
     (it cancels in the ratio) but keeps every exponent <= 0, so nothing overflows.
     """
-    Z = np.asarray(Z)
+    Z = _nonempty(_as_numbers(Z, "softmax Z", floats=True), "softmax Z")
     E = np.exp(Z - Z.max(axis=-1, keepdims=True))
     return E / E.sum(axis=-1, keepdims=True)
 
 
 def log_softmax(Z):
     """log(softmax(Z)) per row, computed as Z - max - log(sum(exp(Z - max))) to stay finite."""
-    Z = np.asarray(Z)
+    Z = _nonempty(_as_numbers(Z, "log_softmax Z", floats=True), "log_softmax Z")
     shifted = Z - Z.max(axis=-1, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
@@ -91,7 +117,10 @@ def softmax_jacobian(s):
     J[i, k] = d s_i / d z_k = s_i (delta_ik - s_k), i.e. J = diag(s) - s s^T.
     For a batch S of shape (N, C) it returns the N Jacobians, shape (N, C, C).
     """
-    s = np.asarray(s)
+    s = _as_numbers(s, "softmax_jacobian s")
+    if s.ndim == 0:
+        fail("softmax_jacobian s", "the softmax output of one sample, shape (C,), or of a batch, (N, C)",
+             "a single number", "Pass softmax(z) for the whole vector z.")
     return s[..., :, None] * np.eye(s.shape[-1], dtype=s.dtype) - s[..., :, None] * s[..., None, :]
 
 
@@ -107,7 +136,7 @@ class _Elementwise(Layer):
 
     def backward(self, dA):
         self._need_forward("Z")
-        dA = np.asarray(dA)
+        dA = as_array(dA, lambda: f"dA of {self!r}")
         if dA.shape != self.Z.shape:
             fail(f"dA of {self!r}", f"shape {self.Z.shape} (the shape of its output)", f"shape {dA.shape}")
         return dA * self._g_prime()
@@ -137,7 +166,7 @@ class LeakyReLU(_Elementwise):
     """A = Z if Z > 0 else alpha Z; dZ = dA * (1 if Z > 0 else alpha)."""
 
     def __init__(self, alpha=0.01):
-        self.alpha = alpha
+        self.alpha = _alpha(alpha, "LeakyReLU alpha")
 
     def _g(self, Z):
         return leaky_relu(Z, self.alpha)
@@ -200,7 +229,7 @@ class Softmax(Layer):
 
     def backward(self, dA):
         self._need_forward("A")
-        dA = np.asarray(dA)
+        dA = as_array(dA, lambda: f"dA of {self!r}")
         if dA.shape != self.A.shape:
             fail(f"dA of {self!r}", f"shape {self.A.shape} (the shape of its output)", f"shape {dA.shape}")
         return self.A * (dA - (dA * self.A).sum(axis=1, keepdims=True))

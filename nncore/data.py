@@ -29,11 +29,12 @@ import struct
 import sys
 import tempfile
 import urllib.request
+import zlib
 from pathlib import Path
 
 import numpy as np
 
-from nncore.errors import as_array, check_finite, check_labels, fail
+from nncore.errors import as_array, check_finite, check_labels, check_size, fail
 
 
 # --------------------------------------------------------------------------
@@ -243,7 +244,7 @@ def scale_pixels(X, max_value=255.0):
     float32 halves the memory of float64 (MNIST's 60000 images: 188 MB
     instead of 376 MB) and is precise enough for pixels.
     """
-    X = as_array(X, "X")
+    X = check_finite(as_array(X, "X"), "X")
     max_value = _check_number(max_value, "max_value")
     if max_value <= 0:
         fail("max_value", "a number > 0 (the largest possible pixel value)", repr(max_value),
@@ -267,8 +268,11 @@ def one_hot(y, num_classes=None):
         num_classes = max(int(np.max(y)) + 1, 1)
     num_classes = _check_int(num_classes, "num_classes", 1)
     y = check_labels(y, num_classes, "y", classes_from="num_classes")
-    # Row i of the identity matrix is the one-hot vector of class i.
-    return np.eye(num_classes, dtype=np.float64)[y]
+    check_size(y.size * num_classes, f"the one-hot matrix of {y.size} labels and {num_classes} classes")
+    # Row n holds a single 1, in the column of label y[n].
+    Y = np.zeros((y.size, num_classes), dtype=np.float64)
+    Y[np.arange(y.size), y] = 1.0
+    return Y
 
 
 # --------------------------------------------------------------------------
@@ -306,14 +310,14 @@ def read_idx(path):
     try:
         with open(path, "rb") as f:
             data = f.read()
-    except (OSError, TypeError) as error:
+    except (OSError, TypeError, ValueError) as error:  # ValueError: a NUL character in the name
         fail("path", "a readable IDX file", f"{path!r} ({error})",
              "Check the file name and folder.")
 
     if data[:2] == _GZIP_MAGIC:
         try:
             data = gzip.decompress(data)
-        except (OSError, EOFError) as error:
+        except (OSError, EOFError, zlib.error) as error:  # zlib.error: damaged compressed data
             fail(label, "a complete gzip file", f"a damaged one ({error})",
                  "The file was probably cut off while downloading; delete it and get it again.")
 

@@ -5,12 +5,29 @@ and files are read with allow_pickle=False: a .npz from anywhere cannot run code
 on your machine. The architecture is not saved; build the same model, then load.
 """
 
+import os
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
-from .errors import NNCoreError, fail
+from .errors import NNCoreError, check_has, fail
+
+
+def _model_and_path(model, path, caller):
+    """Check `model` has parameters() and `path` is a str or os.PathLike; spot the two swapped."""
+    if isinstance(model, (str, os.PathLike)) and callable(getattr(path, "parameters", None)):
+        fail(f"{caller} arguments", f"{caller}(model, path)", f"{caller}({model!r}, a {type(path).__name__})",
+             f"They are swapped: the model comes first, e.g. {caller}(model, 'model.npz').")
+    check_has(model, f"{caller} model", ("parameters",), "a model such as Sequential([...])")
+    if not isinstance(path, (str, os.PathLike)):
+        fail(f"{caller} path", "a file name as a str or a pathlib.Path, such as 'model.npz'",
+             f"a {type(path).__name__}")
+    if "\x00" in os.fspath(path):  # the operating system would refuse it with a bare ValueError
+        fail(f"{caller} path", "a file name without NUL characters", repr(path))
+    if not Path(path).name:  # "", ".", "/": a folder, no file name to add .npz to
+        fail(f"{caller} path", "a file name such as 'model.npz'", repr(os.fspath(path)))
+    return Path(path)
 
 
 def _with_npz(path):
@@ -20,9 +37,19 @@ def _with_npz(path):
 
 def save_parameters(model, path):
     """Write every parameter of `model` to `path` (.npz is added if missing). Returns the path."""
-    path = _with_npz(Path(path))
-    np.savez(path, **model.parameters())
-    return path
+    path = _with_npz(_model_and_path(model, path, "save_parameters"))
+    if path.is_dir():
+        fail("save_parameters path", "a file name such as 'model.npz'", f"{path}, which is a folder")
+    if not path.parent.is_dir():
+        fail("save_parameters path", "a file in an existing folder", f"{path}, but {path.parent} does not exist",
+             f"Create the folder first: Path({str(path.parent)!r}).mkdir(parents=True).")
+    try:
+        np.savez(path, **model.parameters())
+    except OSError as exc:  # no permission, disk full, ...
+        got = f"{path}, which cannot be written ({exc.strerror or exc})"
+    else:
+        return path
+    fail("save_parameters path", "a file that can be written", got, "Choose another folder or name.")
 
 
 def _read_npz(path):
@@ -59,7 +86,7 @@ def load_parameters(model, path):
     Every name, shape and dtype is checked before anything is copied, so a file that
     does not fit leaves the model as it was.
     """
-    path = Path(path)
+    path = _model_and_path(model, path, "load_parameters")
     if not path.exists() and _with_npz(path).exists():
         path = _with_npz(path)
     if not path.exists():

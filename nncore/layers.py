@@ -16,7 +16,7 @@ import numbers
 
 import numpy as np
 
-from .errors import NNCoreError, as_array, check_features, check_finite, fail, is_whole
+from .errors import NNCoreError, NonFiniteError, as_array, check_features, check_finite, check_seed, fail, is_whole
 
 
 class Layer:
@@ -79,21 +79,11 @@ def _check_size(n, name, also=""):
     return int(n)
 
 
-def _check_seed(seed, name):
-    """None, a whole number >= 0, or a np.random.Generator (then used as it is); returned unchanged."""
-    if seed is None or isinstance(seed, np.random.Generator):
-        return seed
-    if not is_whole(seed, 0):
-        fail(name, "None (new random numbers each run), a whole number >= 0 such as 0, or a np.random.Generator",
-             repr(seed), "The same whole number gives the same weights in every run.")
-    return seed
-
-
 def _float_dtype(dtype, name):
     """`dtype` as a NumPy floating-point dtype (float64, float32, ...); NNCoreError for anything else."""
     try:
         dt = np.dtype(dtype)
-    except TypeError:  # not a dtype at all, e.g. "floaty"
+    except (TypeError, ValueError, SyntaxError):  # not a dtype at all, e.g. "floaty" or "1/0"
         dt = None
     if dt is None:
         fail(name, "a floating-point dtype such as np.float64 (the default) or np.float32", repr(dtype))
@@ -103,8 +93,8 @@ def _float_dtype(dtype, name):
     return dt
 
 
-def init_weights(n_in, n_out, method="he", seed=None, dtype=np.float64):
-    """Return an (n_in, n_out) weight matrix drawn by `method`.
+def init_weights(n_in, n_out, init="he", seed=None, dtype=np.float64):
+    """Return an (n_in, n_out) weight matrix drawn by `init` (the same keyword as Dense's).
 
     ``"he"``           normal, std = sqrt(2 / n_in)          (for ReLU layers)
     ``"xavier"``       uniform in +-sqrt(6 / (n_in + n_out))  (Glorot; for tanh/sigmoid)
@@ -118,20 +108,25 @@ def init_weights(n_in, n_out, method="he", seed=None, dtype=np.float64):
     dtype: a floating-point dtype.
     """
     n_in, n_out = _check_size(n_in, "init_weights n_in"), _check_size(n_out, "init_weights n_out")
-    rng = _rng(_check_seed(seed, "init_weights seed"))
+    rng = _rng(check_seed(seed, "init_weights seed"))
     dtype = _float_dtype(dtype, "init_weights dtype")
-    if method == "he":
+    given, init = repr(init), init if isinstance(init, str) else None  # == on an array would not be a bool
+    if init == "he":
         W = rng.standard_normal((n_in, n_out)) * np.sqrt(2.0 / n_in)
-    elif method in ("xavier", "glorot"):
+    elif init in ("xavier", "glorot"):
         limit = np.sqrt(6.0 / (n_in + n_out))
         W = rng.uniform(-limit, limit, (n_in, n_out))
-    elif method == "small":
+    elif init == "small":
         W = rng.standard_normal((n_in, n_out)) * 0.01
-    elif method == "uniform":
+    elif init == "uniform":
         W = rng.random((n_in, n_out)) - 0.5
     else:
-        fail("init", "one of 'he', 'xavier' (or 'glorot'), 'small', 'uniform'", repr(method))
+        fail("init", "one of 'he', 'xavier' (or 'glorot'), 'small', 'uniform'", given,
+             "For example Dense(2, 4, init='xavier') or init_weights(2, 4, init='xavier').")
     return W.astype(dtype)
+
+
+LR_HINT = "Weights become NaN or inf when training diverges: lower the learning rate."
 
 
 def _strength(value, name):
@@ -170,7 +165,7 @@ class Dense(Layer):
                  l1=0.0, l2=0.0, l1_bias=0.0, l2_bias=0.0):
         # Checked here too, so a mistake is reported as Dense's argument, not init_weights'.
         self.n_in, self.n_out = _check_size(n_in, "Dense n_in"), _check_size(n_out, "Dense n_out")
-        seed, dtype = _check_seed(seed, "Dense seed"), _float_dtype(dtype, "Dense dtype")
+        seed, dtype = check_seed(seed, "Dense seed"), _float_dtype(dtype, "Dense dtype")
         self.init = init
         self.W = init_weights(self.n_in, self.n_out, init, seed, dtype)
         self.b = np.zeros((1, self.n_out), dtype=dtype)
@@ -207,11 +202,12 @@ class Dense(Layer):
 
     def _explain_non_finite(self):
         check_finite(self.X, lambda: f"input X of {self!r}")
-        check_finite(self.W, lambda: f"weights W of {self!r}")
-        check_finite(self.b, lambda: f"bias b of {self!r}")
-        fail(f"output Z of {self!r}", "finite numbers", "an overflow to inf",
-             "The inputs or weights are too large: scale the inputs (e.g. pixels / 255) "
-             "or lower the learning rate.")
+        check_finite(self.W, lambda: f"weights W of {self!r}", LR_HINT, samples=False)
+        check_finite(self.b, lambda: f"bias b of {self!r}", LR_HINT, samples=False)
+        raise NonFiniteError(
+            f"output Z of {self!r}: expected finite numbers, got an overflow to inf. The inputs or weights "
+            "are too large: scale the inputs (e.g. pixels / 255) or lower the learning rate.",
+            f"the output Z of {self!r} overflowed to inf")
 
     def backward(self, dZ, input_gradient=True):
         """Store dW, db (with the penalty's gradient, if any) and return dX.

@@ -18,7 +18,12 @@ one-hot rows of shape (N, C).
 import numpy as np
 
 from .activations import softmax
-from .errors import NNCoreError, as_array, check_finite, check_labels, fail
+from .errors import NNCoreError, as_array, as_numbers, check_finite, check_labels, fail
+
+
+# How far outside [0, 1] a probability may be before it counts as a logit: rounding, or a finite
+# difference of h = 1e-5 in a gradient check, moves it far less than this.
+_PROBABILITY_SLACK = 1e-3
 
 
 def _one_hot(y, C, dtype):
@@ -41,7 +46,20 @@ class Loss:
         if A.dtype.kind != "f":
             A = A.astype(np.float64)  # integer predictions would turn the targets into integers too
         check_finite(A, name)
-        return A, np.asarray(Y)
+        return A, as_numbers(Y, lambda: f"targets Y of {type(self).__name__}")
+
+    def _probabilities(self, A, instead):
+        """Raise unless A holds probabilities, in [0, 1] up to rounding; `instead` says what to use for logits.
+
+        Clipping logits into [eps, 1 - eps] would give a plausible loss and a gradient that
+        trains nothing (torch's BCELoss refuses them too). The tolerance lets gradient checks
+        nudge a probability by h either side.
+        """
+        low, high = float(A.min()), float(A.max())
+        if low < -_PROBABILITY_SLACK or high > 1 + _PROBABILITY_SLACK:
+            fail(f"predictions A of {type(self).__name__}", "probabilities in [0, 1]",
+                 f"values from {low:.4g} to {high:.4g}, which look like logits (raw scores of a layer "
+                 "without an activation)", instead)
 
     def _same_shape_targets(self, A, Y, what):
         """Return real-valued targets Y with A's shape (N, K), or explain the mismatch.
@@ -83,10 +101,21 @@ class Loss:
         return np.argmax(A, axis=1)
 
     def accuracy(self, A, Y):
-        """Fraction of rows whose predicted class equals the label."""
-        Y = np.asarray(Y)
+        """Fraction of rows whose predicted class equals the label: A the outputs (N, C), Y the targets.
+
+        The same order as forward(A, Y) and as torch: prediction first, target second.
+        """
+        A, Y = self._accuracy_inputs(A, Y)
         labels = np.argmax(Y, axis=1) if Y.ndim == 2 and Y.shape[1] > 1 else Y.reshape(-1)
+        if labels.shape[0] != A.shape[0]:
+            fail(f"targets Y of {type(self).__name__}.accuracy", f"{A.shape[0]} labels (one per row of A)",
+                 f"shape {Y.shape}", "The order is accuracy(A, Y): the outputs first, the labels second.")
         return float(np.mean(self.predict(A).reshape(-1) == labels))
+
+    def _accuracy_inputs(self, A, Y):
+        name = type(self).__name__
+        return (as_array(A, lambda: f"predictions A of {name}.accuracy", ndim=2),
+                as_array(Y, lambda: f"targets Y of {name}.accuracy"))
 
     def __repr__(self):
         return f"{type(self).__name__}()"
@@ -132,7 +161,12 @@ class BinaryCrossEntropy(Loss):
         Y = self._same_shape_targets(A, Y, "values in 0..1")
         if np.any((Y < 0) | (Y > 1)):
             fail("targets Y of BinaryCrossEntropy", "values between 0 and 1",
-                 f"values from {Y.min()} to {Y.max()}")
+                 f"values from {Y.min()} to {Y.max()}",
+                 "Binary targets are 0 or 1 (or a probability in between); check that A and Y are not swapped: "
+                 "forward(A, Y) takes the predictions first.")
+        self._probabilities(A, "BinaryCrossEntropy takes probabilities, such as the output of a Sigmoid(): "
+                               "end the model with Sigmoid(), or, for logits, use 2 outputs and "
+                               "SoftmaxCrossEntropy() (nncore's loss on logits).")
         eps = np.finfo(A.dtype).eps
         P = np.clip(A, eps, 1 - eps)
         self._cache = (P, Y)
@@ -146,7 +180,11 @@ class BinaryCrossEntropy(Loss):
         return (A > 0.5).astype(np.int64)
 
     def accuracy(self, A, Y):
-        return float(np.mean(self.predict(A) == np.asarray(Y).reshape(np.shape(A))))
+        A, Y = self._accuracy_inputs(A, Y)
+        if Y.size != A.size:
+            fail("targets Y of BinaryCrossEntropy.accuracy", f"{A.size} targets of shape {A.shape} (one per output)",
+                 f"shape {Y.shape}", "The order is accuracy(A, Y): the outputs first, the targets second.")
+        return float(np.mean(self.predict(A) == Y.reshape(A.shape)))
 
 
 class CrossEntropy(Loss):
@@ -162,6 +200,9 @@ class CrossEntropy(Loss):
     def forward(self, A, Y):
         A, Y = self._inputs(A, Y)
         T = self._class_targets(A, Y)
+        self._probabilities(A, "CrossEntropy takes probabilities, such as the output of a Softmax(); for logits "
+                               "use SoftmaxCrossEntropy() (softmax and cross-entropy in one, more stable), "
+                               "or end the model with Softmax().")
         P = np.clip(A, 1e-12, None)
         self._cache = (P, T)
         return float(-np.sum(T * np.log(P)) / A.shape[0])

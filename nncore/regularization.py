@@ -11,13 +11,10 @@ are the identity in evaluation mode (``model.eval()``, which ``predict`` and
 ``evaluate`` set), so a trained model gives the same answer every time.
 """
 
-import math
-import numbers
-
 import numpy as np
 
-from .errors import as_array, fail
-from .layers import Layer, _check_seed, _rng
+from .errors import as_array, check_has, check_seed, fail, is_real
+from .layers import Layer, _rng
 
 
 class Dropout(Layer):
@@ -41,13 +38,12 @@ class Dropout(Layer):
     """
 
     def __init__(self, rate, seed=None):
-        if isinstance(rate, bool) or not isinstance(rate, numbers.Real) or not math.isfinite(rate) \
-                or not 0.0 <= rate < 1.0:
+        if not is_real(rate) or not 0.0 <= rate < 1.0:
             fail("Dropout rate", "a number in [0, 1): the fraction of units dropped, such as 0.2",
                  repr(rate),
                  "rate=1 would drop every unit (and divide by 1 - rate = 0); rate=0 drops none.")
         self.rate = float(rate)
-        self.rng = _rng(_check_seed(seed, "Dropout seed"))
+        self.rng = _rng(check_seed(seed, "Dropout seed"))
         self.mask = None
         self._forwarded = None  # not None once forward has run (mask itself may be None)
 
@@ -66,7 +62,7 @@ class Dropout(Layer):
 
     def backward(self, dA):
         self._need_forward("_forwarded")
-        dA = np.asarray(dA)
+        dA = as_array(dA, lambda: f"dA of {self!r}")
         if self.mask is None:
             return dA
         if dA.shape != self.mask.shape:
@@ -88,11 +84,11 @@ class GaussianNoise(Layer):
     """
 
     def __init__(self, std, seed=None):
-        if isinstance(std, bool) or not isinstance(std, numbers.Real) or not math.isfinite(std) or std < 0:
+        if not is_real(std) or std < 0:
             fail("GaussianNoise std", "a number >= 0: the standard deviation of the noise, such as 0.1",
                  repr(std))
         self.std = float(std)
-        self.rng = _rng(_check_seed(seed, "GaussianNoise seed"))
+        self.rng = _rng(check_seed(seed, "GaussianNoise seed"))
         self._shape = None
 
     def forward(self, X):
@@ -105,7 +101,7 @@ class GaussianNoise(Layer):
 
     def backward(self, dA):
         self._need_forward("_shape")
-        dA = np.asarray(dA)
+        dA = as_array(dA, lambda: f"dA of {self!r}")
         if dA.shape != self._shape:
             fail(f"dA of {self!r}", f"shape {self._shape} (the shape of its output)", f"shape {dA.shape}")
         return dA
@@ -123,6 +119,8 @@ class RegularizedLoss:
     """
 
     def __init__(self, loss, model):
+        check_has(loss, "RegularizedLoss loss", ("forward", "backward"), "a loss such as SoftmaxCrossEntropy()")
+        check_has(model, "RegularizedLoss model", ("penalty",), "a model such as Sequential([...])")
         self.loss, self.model = loss, model
 
     def forward(self, A, Y):
