@@ -34,8 +34,8 @@ class Adam(Optimizer):
     decayed: lr / (1 + decay * t)). You write update().
     """
 
-    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8, decay=0.0):
-        super().__init__(lr, decay)
+    def __init__(self, lr=0.001, *, beta1=0.9, beta2=0.999, eps=1e-8, decay=0.0):
+        super().__init__(lr, decay=decay)
         self.beta1, self.beta2, self.eps = float(beta1), float(beta2), float(eps)
 
     def update(self, p, g, state, lr):

@@ -27,7 +27,7 @@ from .activations import ReLU
 from .layers import Dense
 from .losses import SoftmaxCrossEntropy
 from .model import Sequential
-from .optim import SGD
+from .optim import SGD, fast_step
 from .plots import plot_decision_regions
 
 # --------------------------------------------------------------------------
@@ -200,6 +200,7 @@ def train_spiral(lr, momentum, epochs=300, hidden=64, seed=0):
     X, y = spiral_data()
     model = Sequential([Dense(2, hidden, seed=seed), ReLU(), Dense(hidden, 3, seed=seed + 1)])
     loss, optimizer = SoftmaxCrossEntropy(), SGD(lr, momentum=momentum)
+    step = fast_step(optimizer)  # as in fit: the model's own arrays need no checks per step
     model.loss = loss  # so model.predict(X) knows the outputs are class scores
     history = {"loss": [], "accuracy": [], "diverged": None}
     model.train()
@@ -219,7 +220,7 @@ def train_spiral(lr, momentum, epochs=300, hidden=64, seed=0):
             history["loss"].append(L)
             history["accuracy"].append(loss.accuracy(Z, y))
             model.backward(loss.backward())
-            optimizer.step(model.parameters(), model.gradients())
+            step(model.parameters(), model.gradients())
     model.eval()
     return model, history
 

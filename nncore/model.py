@@ -11,18 +11,14 @@ import math
 
 import numpy as np
 
-from .errors import NNCoreError, as_array, fail, is_whole
+from .errors import NNCoreError, NonFiniteError, as_array, as_numbers, check_finite, check_has, check_seed, fail, is_whole
 from .layers import Dense, Layer, _check_size
+from .optim import fast_step
 
 
-def _check_has(obj, name, methods, example):
-    """An object with the given methods; a class passed instead of an instance gets its own advice."""
-    if isinstance(obj, type):
-        fail(name, example, f"the class {obj.__name__} itself",
-             f"Create an instance: write {obj.__name__}(...) instead of {obj.__name__}.")
-    missing = [m for m in methods if not callable(getattr(obj, m, None))]
-    if missing:
-        fail(name, f"{example}, with {' and '.join(methods)}", f"a {type(obj).__name__} without {', '.join(missing)}")
+#: fit stops when an epoch's mean loss exceeds DIVERGED times the loss of the first step: three orders
+#: of magnitude, which a learning run never reaches and a diverging one passes within a few epochs.
+DIVERGED = 1e3
 
 
 class Sequential(Layer):
@@ -95,11 +91,12 @@ class Sequential(Layer):
 
     def _loss_for(self, method, loss):
         """The loss given to `method`, else the one from fit; explain if there is neither."""
-        loss = loss or self.loss
+        if loss is None:
+            loss = self.loss
         if loss is None:
             raise NNCoreError(f"{method} needs to know the loss (the kind of output): call fit(...) first, "
                               f"or pass it, e.g. model.{method}(..., loss=SoftmaxCrossEntropy()).")
-        return loss
+        return check_has(loss, f"{method} loss", ("forward", "predict"), "a loss such as SoftmaxCrossEntropy()")
 
     def predict(self, X, loss=None):
         """Predicted class per row (classification) or values (regression), in eval mode.
@@ -153,25 +150,41 @@ class Sequential(Layer):
         "best_epoch" (1-based) and "stopped_epoch" (the epoch training stopped
         after, or None if it ran all `epochs`).
 
-        Stops with advice if the loss becomes NaN or infinite.
+        X and y are checked once, before the first epoch: numbers only, and no NaN or inf
+        (the error names the first one by its index in your X or y). Training then stops
+        with advice if the loss or a layer's numbers become NaN or infinite, or if the
+        loss diverges while staying finite: an epoch's mean loss above DIVERGED times
+        (1000 times) the loss of the first step, which a learning run never reaches.
         """
         X = as_array(X, "X", ndim=2)
-        y = np.asarray(y)
+        check_finite(X, "X", "fit checks the data before training: find where it came from (a missing value, "
+                     "a division by zero while scaling) and fix or drop that row.")
+        y = as_numbers(y, "y")
         if y.ndim == 0 or y.shape[0] != X.shape[0]:
             fail("y", f"{X.shape[0]} labels or targets (one per row of X)",
                  repr(y) if y.ndim == 0 else f"{y.shape[0]}")
+        if y.dtype.kind == "f":
+            check_finite(y, "y", "A label or target is missing or infinite, so the loss of its sample would be "
+                         "NaN: fix or drop that row before training (the learning rate has nothing to do with it).")
         N = X.shape[0]
         # Every argument is checked here, so a mistake stops the call before an epoch is spent.
         _check_size(epochs, "epochs")
         if batch_size is None:
             batch_size = N
         batch_size = _check_size(batch_size, "batch_size", " or None (the whole data set)")
-        _check_has(loss, "loss", ("forward", "backward"), "a loss such as SoftmaxCrossEntropy()")
-        _check_has(optimizer, "optimizer", ("step",), "an optimizer such as SGD(lr=0.1)")
+        if callable(getattr(loss, "step", None)) and callable(getattr(optimizer, "backward", None)):
+            fail("loss and optimizer", "fit(X, y, loss, optimizer)", f"loss={loss!r}, optimizer={optimizer!r}",
+                 "They are swapped: the loss comes first, e.g. fit(X, y, SoftmaxCrossEntropy(), SGD(lr=0.1)).")
+        check_has(loss, "loss", ("forward", "backward"), "a loss such as SoftmaxCrossEntropy()")
+        check_has(optimizer, "optimizer", ("step",), "an optimizer such as SGD(lr=0.1)")
+        check_seed(seed, "fit seed")
         if validation_data is not None and (not isinstance(validation_data, (tuple, list))
                                             or len(validation_data) != 2):
             fail("validation_data", "a pair (X_val, y_val)", f"a {type(validation_data).__name__}"
                  + (f" of length {len(validation_data)}" if isinstance(validation_data, (tuple, list)) else ""))
+        if validation_data is not None:
+            check_finite(as_array(validation_data[0], "X_val", ndim=2), "X_val",
+                         "Find where it came from and fix or drop that row.")
         patience = self._check_early_stopping(early_stopping, validation_data)
         self.loss = loss
         rng = np.random.default_rng(seed)
@@ -182,6 +195,8 @@ class Sequential(Layer):
         if validation_data is not None:
             history.update(val_loss=[], val_accuracy=[])
         best_loss, best_epoch, best_params, stopped_epoch = math.inf, None, None, None
+        step = fast_step(optimizer)  # X and y were checked above: the loop needs no checks per batch
+        first_loss = None
 
         bar = None
         if progress:
@@ -195,23 +210,30 @@ class Sequential(Layer):
                 for start in range(0, N, batch_size):
                     idx = order[start:start + batch_size]
                     Xb, yb = X[idx], y[idx]
-                    A = self.forward(Xb)
-                    data_loss = loss.forward(A, yb)
+                    try:
+                        A = self.forward(Xb)
+                        data_loss = loss.forward(A, yb)
+                    except NonFiniteError as error:  # X and y are finite: the network's numbers blew up
+                        raise self._diverged(error.what + self._row_of_X(error, idx), epoch,
+                                             start // batch_size + 1, optimizer) from None
                     L = data_loss + self.penalty() if regularized else data_loss
                     if not math.isfinite(L):
-                        raise NNCoreError(
-                            f"the loss became {L} at epoch {epoch} (step {start // batch_size + 1}): "
-                            f"training diverged. Try a smaller learning rate (now "
-                            f"{getattr(optimizer, 'current_lr', '?')}), and check that the inputs are "
-                            "scaled (for example pixels divided by 255).")
+                        raise self._diverged(f"the loss became {L}", epoch, start // batch_size + 1, optimizer)
+                    if first_loss is None:
+                        first_loss = L
                     self._backward_for_step(loss.backward())
-                    optimizer.step(self.parameters(), self.gradients())
+                    step(self.parameters(), self.gradients())
                     total_loss += L * len(idx)
                     total_data_loss += data_loss * len(idx)
                     acc = loss.accuracy(A, yb)
                     has_accuracy = acc is not None
                     total_correct += (acc or 0.0) * len(idx)
                 history["loss"].append(total_loss / N)
+                if first_loss > 0 and history["loss"][-1] > DIVERGED * first_loss:
+                    raise self._diverged(
+                        f"the mean loss grew to {history['loss'][-1]:.4g}, more than {DIVERGED:g} times the "
+                        f"first step's {first_loss:.4g} (finite, but growing by orders of magnitude),",
+                        epoch, None, optimizer)
                 history["accuracy"].append(total_correct / N if has_accuracy else None)
                 if regularized:
                     history["data_loss"].append(total_data_loss / N)
@@ -246,6 +268,24 @@ class Sequential(Layer):
                     p[...] = best_params[name]  # in place: the optimizer keeps referring to p
             history["best_epoch"], history["stopped_epoch"] = best_epoch, stopped_epoch
         return history
+
+    @staticmethod
+    def _row_of_X(error, idx):
+        """' (row r of the batch is X[i])' for an error about a batch-shaped array, else ''."""
+        if not error.samples or not error.index or error.index[0] >= len(idx):
+            return ""
+        row = error.index[0]
+        return f" (row {row} of that batch is row {int(idx[row])} of your X)"
+
+    @staticmethod
+    def _diverged(what, epoch, step, optimizer):
+        """The NNCoreError for a run whose numbers blew up although X and y are finite."""
+        where = f"epoch {epoch}" + (f", step {step}" if step is not None else "")
+        return NNCoreError(
+            f"fit: {what} at {where}: training diverged. X and y were checked before training and hold only "
+            f"finite numbers, so the numbers grew inside the network. Try a smaller learning rate (now "
+            f"{getattr(optimizer, 'current_lr', '?')}), and check that the inputs are scaled (for example "
+            "pixels divided by 255).")
 
     @staticmethod
     def _check_early_stopping(early_stopping, validation_data):

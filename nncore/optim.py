@@ -16,28 +16,35 @@ Learning-rate decay is shared too: at step t (counting from 0)::
 Every update rule here gives the same numbers as its ``torch.optim``
 counterpart (tests/test_optim.py checks them step by step in float64):
 
-=================  ===========================================================
-nncore             PyTorch
-=================  ===========================================================
-SGD(lr, momentum)  torch.optim.SGD(lr=lr, momentum=momentum)
-AdaGrad(lr, eps)   torch.optim.Adagrad(lr=lr, eps=eps)
-RMSProp(lr, rho)   torch.optim.RMSprop(lr=lr, alpha=rho)
-Adam(lr, ...)      torch.optim.Adam(lr=lr, betas=(beta1, beta2), eps=eps)
-decay=d            LambdaLR(opt, lambda t: 1 / (1 + d * t)), stepped after
-                   every optimizer step (Adagrad also has lr_decay=d built in)
-=================  ===========================================================
+===================================  ==================================================
+nncore                               PyTorch
+===================================  ==================================================
+SGD(lr, momentum=mu)                 torch.optim.SGD(lr=lr, momentum=mu)
+AdaGrad(lr, eps=eps)                 torch.optim.Adagrad(lr=lr, eps=eps)
+RMSProp(lr, rho=rho, eps=eps)        torch.optim.RMSprop(lr=lr, alpha=rho, eps=eps)
+Adam(lr, beta1=b1, beta2=b2, eps=e)  torch.optim.Adam(lr=lr, betas=(b1, b2), eps=e)
+decay=d                              LambdaLR(opt, lambda t: 1 / (1 + d * t)), stepped
+                                     after every optimizer step (Adagrad also has
+                                     lr_decay=d built in)
+===================================  ==================================================
+
+The learning rate is the only positional argument; everything after it is
+keyword-only, as in torch.optim: SGD(0.1, momentum=0.9), never SGD(0.1, 0.9).
+So a number cannot land on the wrong option: AdaGrad(0.1, 1e-3) is an error
+that says so, not a decay of 1e-3.
 
 The adaptive optimizers keep a scratch array per parameter (``state["tmp"]``)
 and compute into it with ``out=`` arguments, so a step allocates no new
 full-size arrays: the same memory is reused every step.
 """
 
+import inspect
 import math
 import numbers
 
 import numpy as np
 
-from .errors import NNCoreError, fail
+from .errors import NNCoreError, as_numbers, fail
 
 
 # --------------------------------------------------------------------------
@@ -94,7 +101,27 @@ def _buffer(state, key, p):
 class Optimizer:
     """Base class: the step loop, decay and per-parameter state. Subclasses write `update`."""
 
-    def __init__(self, lr=0.01, decay=0.0):
+    def __new__(cls, *args, **kwargs):
+        # Runs before __init__, so an old positional call such as SGD(0.1, 0.9) gets advice
+        # instead of Python's "takes from 1 to 2 positional arguments but 3 were given".
+        if args and hasattr(args[0], "__iter__") and not isinstance(args[0], str):
+            fail(f"{cls.__name__} lr", "a learning rate such as 0.1", f"a {type(args[0]).__name__}",
+                 f"nncore's optimizers are not given the parameters when created, as torch.optim's are: "
+                 f"write {cls.__name__}(lr=0.1), then optimizer.step(model.parameters(), model.gradients()) "
+                 "(fit does that for you).")
+        params = list(inspect.signature(cls.__init__).parameters.values())[1:]  # without self
+        positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        if len(args) > len(positional) and not any(p.kind == p.VAR_POSITIONAL for p in params):
+            options = [p.name for p in params if p.kind == p.KEYWORD_ONLY]
+            fail(cls.__name__, f"the learning rate as the only positional argument, then the options by name: "
+                 f"{cls.__name__}(lr, {', '.join(o + '=...' for o in options)})",
+                 f"{len(args)} positional arguments {args!r}",
+                 f"Name each option after lr, e.g. {cls.__name__}({args[0]!r}, {options[0]}={args[1]!r}) if "
+                 f"{args[1]!r} is meant as the {options[0]}: as in torch.optim, the options are keyword-only, "
+                 "so a number cannot silently set the wrong one." if options else None)
+        return super().__new__(cls)
+
+    def __init__(self, lr=0.01, decay=0.0):  # decay stays positional here: subclasses pass it on
         lr = _number(lr, "lr", "a positive learning rate such as 0.1 or 1e-3")
         if lr <= 0:
             fail("lr", "a positive learning rate such as 0.1 or 1e-3", repr(lr))
@@ -120,17 +147,24 @@ class Optimizer:
                 f"optimizer.step: params and grads must have the same names; "
                 f"params has {sorted(params)}, grads has {sorted(grads)}. "
                 "Pass model.parameters() and model.gradients() after a backward pass.")
-        # Check every shape before changing anything, so a bad call leaves the model untouched.
+        # Check everything before changing anything, so a bad call leaves the model untouched.
         for name, p in params.items():
             if not isinstance(p, np.ndarray) or p.dtype.kind != "f":
                 # `p -= ...` on a float or a list would only rebind a local name: nothing would learn.
                 fail(f"parameter {name}", "a float NumPy array, updated in place",
                      f"a {type(p).__name__}" + (f" of dtype {p.dtype}" if isinstance(p, np.ndarray) else ""),
                      "Create it once with np.array(..., dtype=float) and pass that same array every step.")
-            g = grads[name]
-            if np.shape(g) != np.shape(p):
-                fail(f"gradient of {name}", f"shape {np.shape(p)} (the parameter's shape)",
-                     f"shape {np.shape(g)}")
+            g = as_numbers(grads[name], f"gradient of {name}")
+            if g.shape != p.shape:
+                fail(f"gradient of {name}", f"shape {p.shape} (the parameter's shape)", f"shape {g.shape}")
+            if not np.isfinite(g).all():
+                fail(f"gradient of {name}", "finite numbers", f"{int(np.sum(~np.isfinite(g)))} NaN/inf value(s)",
+                     "A step with them would make the parameter NaN. Check the loss and the backward pass "
+                     "that produced them; if training diverged, lower the learning rate.")
+        self._step(params, grads)
+
+    def _step(self, params, grads):
+        """step() without its checks, for fit's loop: the model's own parameters and gradients."""
         lr = self.current_lr
         for name, p in params.items():
             self.update(p, grads[name], self.state.setdefault(name, {}), lr)
@@ -168,8 +202,8 @@ class SGD(Optimizer):
     applies today's lr to the whole velocity.
     """
 
-    def __init__(self, lr=0.01, momentum=0.0, decay=0.0):
-        super().__init__(lr, decay)
+    def __init__(self, lr=0.01, *, momentum=0.0, decay=0.0):
+        super().__init__(lr, decay=decay)
         self.momentum = _fraction(momentum, "momentum", 0.9)
 
     def update(self, p, g, state, lr):
@@ -205,8 +239,8 @@ class AdaGrad(Optimizer):
     eps added outside the square root); torch's lr_decay is this class's decay.
     """
 
-    def __init__(self, lr=0.01, decay=0.0, eps=1e-10):
-        super().__init__(lr, decay)
+    def __init__(self, lr=0.01, *, decay=0.0, eps=1e-10):
+        super().__init__(lr, decay=decay)
         self.eps = _epsilon(eps)
 
     def update(self, p, g, state, lr):
@@ -238,8 +272,8 @@ class RMSProp(Optimizer):
     Hinton's lecture notes use 0.9, which reacts faster to changing gradients.
     """
 
-    def __init__(self, lr=0.01, rho=0.99, decay=0.0, eps=1e-8):
-        super().__init__(lr, decay)
+    def __init__(self, lr=0.01, *, rho=0.99, decay=0.0, eps=1e-8):
+        super().__init__(lr, decay=decay)
         self.rho = _fraction(rho, "rho", 0.99)
         self.eps = _epsilon(eps)
 
@@ -279,8 +313,8 @@ class Adam(Optimizer):
     makes eps effectively larger in the first steps and does not match torch.)
     """
 
-    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8, decay=0.0):
-        super().__init__(lr, decay)
+    def __init__(self, lr=0.001, *, beta1=0.9, beta2=0.999, eps=1e-8, decay=0.0):
+        super().__init__(lr, decay=decay)
         self.beta1 = _fraction(beta1, "beta1", 0.9)
         self.beta2 = _fraction(beta2, "beta2", 0.999)
         self.eps = _epsilon(eps)
@@ -312,3 +346,14 @@ class Adam(Optimizer):
     def __repr__(self):
         return (f"Adam(lr={self.lr}, beta1={self.beta1}, beta2={self.beta2}, eps={self.eps}, "
                 f"decay={self.decay})")
+
+
+def fast_step(optimizer):
+    """The step function for a training loop that passes a model's own parameters and gradients.
+
+    For nncore's optimizers that is _step, which skips step()'s checks (fit checks its
+    arguments once, before the first epoch); any other optimizer keeps its own step.
+    """
+    if isinstance(optimizer, Optimizer) and type(optimizer).step is Optimizer.step:
+        return optimizer._step
+    return optimizer.step

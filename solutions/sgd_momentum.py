@@ -25,8 +25,8 @@ class SGDMomentum(Optimizer):
     decayed: lr / (1 + decay * t)). You write update().
     """
 
-    def __init__(self, lr=0.01, momentum=0.9, decay=0.0):
-        super().__init__(lr, decay)
+    def __init__(self, lr=0.01, *, momentum=0.9, decay=0.0):
+        super().__init__(lr, decay=decay)
         self.momentum = float(momentum)
 
     def update(self, p, g, state, lr):

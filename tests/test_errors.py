@@ -187,7 +187,9 @@ def test_nan_in_targets_or_labels():
     assert_mentions(message, "one-hot labels Y", "finite numbers", "index (3, 1)")
 
 
-def test_nan_loss_during_fit_advises_a_smaller_learning_rate():
+def test_nan_loss_during_fit_advises_a_smaller_learning_rate(monkeypatch):
+    import nncore.model
+    monkeypatch.setattr(nncore.model, "DIVERGED", np.inf)  # only the inf guard: the growth rule would stop first
     rng = np.random.default_rng(0)
     X = rng.standard_normal((20, 2))
     Y = 3 * X[:, :1]
@@ -196,7 +198,17 @@ def test_nan_loss_during_fit_advises_a_smaller_learning_rate():
         message = message_of(model.fit, X, Y, MSE(), SGD(lr=1e6), epochs=100)
     assert_mentions(message, "the loss became inf", "training diverged", "smaller learning rate",
                     "now 1000000.0")
-    assert "at epoch" in message and "(step 1)" in message
+    assert "at epoch" in message and ", step 1:" in message
+
+
+def test_a_finite_loss_that_grows_by_orders_of_magnitude_stops_fit():
+    # The case: SGD(lr=1e8) on the spirals ended at a loss of 5.7e7 without a word.
+    from nncore.data import spiral
+    X, y = spiral(100, 3)
+    model = Sequential([Dense(2, 64, seed=0), ReLU(), Dense(64, 3, seed=1)])
+    message = message_of(model.fit, X, y, SoftmaxCrossEntropy(), SGD(lr=1e8), epochs=50)
+    assert_mentions(message, "fit: the mean loss grew to", "more than 1000 times the first step's",
+                    "at epoch 2: training diverged", "smaller learning rate (now 100000000.0)")
 
 
 # --- order of calls, and what goes into a model -----------------------------------------
