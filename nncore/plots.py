@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from .errors import as_numbers, fail
+
 
 def _axes(ax):
     if ax is None:
@@ -73,13 +75,22 @@ def plot_confusion_matrix(C, class_names=None, ax=None, title="confusion matrix"
     return ax
 
 
-def plot_misclassified(images, y_true, y_pred, class_names=None, n=16, cols=8, fig=None):
+def plot_misclassified(images, *args, y_pred=None, y_true=None, class_names=None, n=16, cols=8, fig=None):
     """A grid of the first `n` images whose prediction is wrong, titled 'true / predicted'.
 
+    plot_misclassified(images, y_pred=..., y_true=..., class_names=None, n=16, cols=8): the labels
+    by name, as in metrics.confusion_matrix, since a swap would mislabel every title silently.
     images: (N, H, W) or (N, H*W) for square images. Returns the Figure.
     """
     import matplotlib.pyplot as plt
-    y_true, y_pred = np.asarray(y_true).ravel(), np.asarray(y_pred).ravel()
+    if args or y_pred is None or y_true is None:
+        fail("plot_misclassified", "the labels by name: plot_misclassified(images, y_pred=predicted, y_true=y_test)",
+             f"{len(args)} more positional argument(s)" if args else
+             f"no {'y_pred' if y_pred is None else 'y_true'}",
+             "Naming them keeps the true and the predicted class from being swapped in every title.")
+    y_true, y_pred = as_numbers(y_true, "y_true").ravel(), as_numbers(y_pred, "y_pred").ravel()
+    if y_true.shape != y_pred.shape:
+        fail("y_pred", f"{y_true.size} predictions (one per label in y_true)", f"{y_pred.size}")
     wrong = np.flatnonzero(y_true != y_pred)[:n]
     images = np.asarray(images)
     if images.ndim == 2:

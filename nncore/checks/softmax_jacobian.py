@@ -34,7 +34,7 @@ def _matches(got, expected, atol=1e-8):
 def numerical_jacobian(z, h=1e-5):
     """J[i, k] = d softmax(z)_i / d z_k by central differences, for one sample z (C,)."""
     z = np.array(z, dtype=np.float64)
-    return np.stack([gradcheck.numerical_gradient(lambda: float(ref_softmax(z)[i]), z, h)
+    return np.stack([gradcheck.numerical_gradient(lambda: float(ref_softmax(z)[i]), z, h=h)
                      for i in range(z.size)])
 
 
