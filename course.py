@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
 """Set up the course and open it, or run its tests. Needs only Python >= 3.10.
 
-    python3 course.py          create .venv if needed, install, open JupyterLab at notebooks/
+    python3 course.py          create .venv if needed, install, get Fashion-MNIST (once), and open
+                               JupyterLab at the course folder with the first notebook
     python3 course.py test     create .venv if needed, install, run the whole test suite, then the
                                notebooks again under another CPU's kernels (extra arguments go to
                                pytest instead, e.g. -k perceptron, and skip that second run)
 
 The environment is rebuilt only when requirements.txt changes or the folder has moved,
 so a second run starts in seconds. Everything lives in .venv/ beside this file; delete
-it to start over.
+it to start over. After setup the course needs no network.
 """
 
 import hashlib
+import json
 import os
 import platform
 import shutil
@@ -25,6 +27,12 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".installed"
+FIRST_NOTEBOOK = "notebooks/01_perceptron.ipynb"
+# JupyterLab's first page: the first notebook open, the file browser at the course folder (not at the
+# notebook's own folder), so that it shows notebooks/ and exercises/ side by side.
+FIRST_PAGE = f"/lab/tree/{FIRST_NOTEBOOK}?file-browser-path=/"
+# JupyterLab's "get notified about official Jupyter news?" pop-up would be the first thing a learner sees.
+NEWS_PLUGIN = "@jupyterlab/apputils-extension:announcements"
 
 
 class SetupError(Exception):
@@ -89,6 +97,35 @@ def setup():
     print("The course environment is ready.", flush=True)
 
 
+def fetch_data():
+    """Get Fashion-MNIST now (nncore's own loader: checked if present, else downloaded once), so the
+    notebooks need no network later. Without one it warns in one line, and setup goes on."""
+    subprocess.run([str(PYTHON), "-m", "nncore", "fetch-data"], cwd=ROOT)
+
+
+def quiet_lab(config_dir):
+    """Disable JupyterLab's news pop-up in `config_dir`/labconfig/page_config.json, keeping the file's
+    other settings: what `jupyter labextension disable` writes at its default level, the venv's."""
+    path = Path(config_dir) / "labconfig" / "page_config.json"
+    try:
+        config = json.loads(path.read_text()) if path.exists() else {}
+    except ValueError:
+        config = {}  # a damaged file: replace it rather than fail to start
+    disabled = config.setdefault("disabledExtensions", {})
+    if disabled.get(NEWS_PLUGIN) is not True:
+        disabled[NEWS_PLUGIN] = True
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(config, indent=2) + "\n")
+
+
+def lab_command(python, root):
+    """JupyterLab serving the course folder `root`, opening FIRST_PAGE in the browser."""
+    cmd = [str(python), "-m", "jupyterlab", f"--notebook-dir={root}", f"--LabApp.default_url={FIRST_PAGE}"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")  # Jupyter refuses root unless told (containers often run as root)
+    return cmd
+
+
 def main(argv):
     command = argv[0] if argv else "lab"
     if command in ("-h", "--help", "help"):
@@ -102,10 +139,10 @@ def main(argv):
     except SetupError as err:
         print(f"\nSetup failed: {err}", file=sys.stderr)
         return 1
+    fetch_data()
     if command == "lab":
-        lab = [str(PYTHON), "-m", "jupyterlab", f"--notebook-dir={ROOT / 'notebooks'}"]
-        if hasattr(os, "geteuid") and os.geteuid() == 0:
-            lab.append("--allow-root")  # Jupyter refuses root unless told (containers often run as root)
+        quiet_lab(VENV / "etc" / "jupyter")  # the venv's own Jupyter config folder (sys.prefix level)
+        lab = lab_command(PYTHON, ROOT)
         if os.name == "nt":
             # Windows has no real exec: os.execv would start a second process and lose the
             # quoting of paths with spaces. A child process that we wait for has neither problem.
@@ -133,7 +170,6 @@ def run_tests(pytest_args):
           f"({' '.join(f'{k}={v}' for k, v in OTHER_KERNELS.items())}): every stored output that is not "
           "tagged float-platform-dependent must be the same.", flush=True)
     return subprocess.call([str(PYTHON), "-m", "pytest", "-q", "notebooks"], env={**os.environ, **OTHER_KERNELS})
-
 
 
 if __name__ == "__main__":

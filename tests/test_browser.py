@@ -106,8 +106,7 @@ def jupyter_lab(tmp_path):
     """A JupyterLab server on 127.0.0.1 serving a copy of notebook 06, running against the solutions."""
     work = tmp_path / "lab"
     (work / "notebooks").mkdir(parents=True)
-    for notebook in (NOTEBOOK, ROOT / "notebooks" / LEARNER_NOTEBOOKS[0]):  # course.py opens the first one
-        shutil.copy(notebook, work / "notebooks" / notebook.name)
+    shutil.copy(NOTEBOOK, work / "notebooks" / NOTEBOOK.name)
     yield from start_lab(tmp_path, work, "solutions")
 
 
@@ -267,7 +266,7 @@ def test_a_learners_first_hour_in_jupyterlab(learner_lab):
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{url}/lab/tree/notebooks/{LEARNER_NOTEBOOKS[0]}?token={token}&reset")
+            page.goto(f"{url}/?token={token}")  # where course.py's JupyterLab sends the browser
             for i, name in enumerate(LEARNER_NOTEBOOKS):
                 if i:
                     page.evaluate(f"() => {{ window.jupyterapp.commands.execute('docmanager:open', "
@@ -284,9 +283,8 @@ def test_a_learners_first_hour_in_jupyterlab(learner_lab):
                 page.screenshot(path=str(ARTIFACTS / f"learner-{name[:2]}.png"))
             assert page.get_by_text("Jupyter news").count() == 0, "the news pop-up is shown"
 
-            # The file browser shows the course folder: exercises/ is one click away.
-            page.evaluate("() => { window.jupyterapp.commands.execute('filebrowser:activate'); }")
-            page.locator(".jp-FileBrowser .jp-BreadCrumbs-home").click()
+            # The file browser shows the course folder, so exercises/ is right there beside notebooks/.
+            page.locator(".jp-DirListing-item", has_text="notebooks").first.wait_for(timeout=10_000)
             page.locator(".jp-DirListing-item", has_text="exercises").first.dblclick()
             page.locator(".jp-DirListing-item", has_text="perceptron.py").first.dblclick()
             page.wait_for_function(f"() => ({CURRENT_PATH})() === 'exercises/perceptron.py'", timeout=30_000)

@@ -5,6 +5,7 @@ them run, in which case, and the messages a learner reads.
 """
 
 import importlib.util
+import json
 import subprocess
 from pathlib import Path
 
@@ -121,3 +122,57 @@ def test_help_and_unknown_commands(course, capsys):
     assert "python3 course.py test" in capsys.readouterr().out
     assert course.main(["tset"]) == 2
     assert "unknown command 'tset'" in capsys.readouterr().err
+
+
+# --- what `python3 course.py` opens -----------------------------------------------------------------
+
+class Started(Exception):
+    """Raised by the stand-in for os.execv, which never returns either."""
+
+
+def start_lab(course, monkeypatch, argv):
+    """Run course.main(argv) up to starting JupyterLab; return the command it would run."""
+    def execv(path, args):
+        raise Started(args)
+
+    monkeypatch.setattr(course.os, "execv", execv)
+    monkeypatch.setattr(course.subprocess, "call", execv)  # Windows
+    with pytest.raises(Started) as started:
+        course.main(argv)
+    return started.value.args[0]
+
+
+def test_lab_opens_the_course_folder_with_the_first_notebook_and_no_news(course, monkeypatch):
+    course.setup()
+    fetched = []
+    monkeypatch.setattr(course, "fetch_data", lambda: fetched.append(True))
+    lab = start_lab(course, monkeypatch, [])
+    assert fetched == [True]
+    # At the course folder, so the file browser shows notebooks/ and exercises/; the first notebook open.
+    assert f"--notebook-dir={course.ROOT}" in lab
+    assert "--LabApp.default_url=/lab/tree/notebooks/01_perceptron.ipynb?file-browser-path=/" in lab
+    assert (ROOT / course.FIRST_NOTEBOOK).exists()  # the real course has it
+    # The news pop-up is disabled in the venv's own Jupyter config, where `jupyter labextension disable` writes.
+    config = json.loads((course.VENV / "etc" / "jupyter" / "labconfig" / "page_config.json").read_text())
+    assert config["disabledExtensions"] == {"@jupyterlab/apputils-extension:announcements": True}
+
+
+def test_quiet_lab_keeps_other_settings(tmp_path, course):
+    path = tmp_path / "labconfig" / "page_config.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps({"disabledExtensions": {"some:plugin": True}, "other": 1}))
+    course.quiet_lab(tmp_path)
+    course.quiet_lab(tmp_path)
+    config = json.loads(path.read_text())
+    assert config == {"disabledExtensions": {"some:plugin": True, course.NEWS_PLUGIN: True}, "other": 1}
+    path.write_text("{ damaged")
+    course.quiet_lab(tmp_path)
+    assert json.loads(path.read_text()) == {"disabledExtensions": {course.NEWS_PLUGIN: True}}
+
+
+def test_setup_goes_on_when_the_data_cannot_be_fetched(course, monkeypatch):
+    course.setup()
+    ran = []
+    monkeypatch.setattr(course.subprocess, "run", lambda cmd, **kw: ran.append(cmd) or subprocess.CompletedProcess(cmd, 1))
+    assert start_lab(course, monkeypatch, ["lab"])  # JupyterLab still starts
+    assert ran == [[str(course.PYTHON), "-m", "nncore", "fetch-data"]]
