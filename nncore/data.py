@@ -34,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nncore.errors import as_array, check_finite, check_labels, check_size, fail
+from nncore.errors import as_array, check_finite, check_labels, check_table_size, fail
 
 
 # --------------------------------------------------------------------------
@@ -268,7 +268,7 @@ def one_hot(y, num_classes=None):
         num_classes = max(int(np.max(y)) + 1, 1)
     num_classes = _check_int(num_classes, "num_classes", 1)
     y = check_labels(y, num_classes, "y", classes_from="num_classes")
-    check_size(y.size * num_classes, f"the one-hot matrix of {y.size} labels and {num_classes} classes")
+    check_table_size(y.size * num_classes, "one_hot: its table of one row per label and one column per class")
     # Row n holds a single 1, in the column of label y[n].
     Y = np.zeros((y.size, num_classes), dtype=np.float64)
     Y[np.arange(y.size), y] = 1.0
@@ -306,6 +306,9 @@ def read_idx(path):
     Compression is recognised by the file's first bytes (gzip files start
     with 1f 8b), not by its name, so a renamed file still reads correctly.
     """
+    if not isinstance(path, (str, os.PathLike)):  # open(0) would read, then close, the standard input
+        fail("path", "a file name as a str or a pathlib.Path", f"{path!r} ({type(path).__name__})",
+             "For example read_idx('train-images-idx3-ubyte.gz').")
     label = f"IDX file {str(path)!r}"
     try:
         with open(path, "rb") as f:
@@ -402,6 +405,8 @@ def download_file(url, dest, sha256, timeout=30):
     if timeout <= 0:
         fail("timeout", "a number of seconds > 0", repr(timeout))
 
+    if not isinstance(dest, (str, os.PathLike)):
+        fail("dest", "a file name as a str or a pathlib.Path", f"{dest!r} ({type(dest).__name__})")
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     # Same folder as dest: os.replace can only move atomically within one file system.
@@ -546,6 +551,9 @@ def _load_idx_dataset(name, files, *, mirrors, checksums, data_dir=None,
     Returns ((X_train, y_train), (X_test, y_test)): images uint8 (N, rows,
     cols) and labels int64 (N,).
     """
+    if data_dir is not None and not isinstance(data_dir, (str, os.PathLike)):
+        fail("data_dir", "None (the cache folder) or a folder name as a str or a pathlib.Path",
+             f"{data_dir!r} ({type(data_dir).__name__})")
     target = Path(data_dir) if data_dir is not None else _cache_dir(name)
     folders = [target] + [Path(folder) for folder in system_dirs]
     looked_in = [str(folder) for folder in folders]

@@ -137,10 +137,12 @@ def check_finite(x, name, hint=DATA_HINT, samples=True):
 MAX_ENTRIES = 10 ** 8
 
 
-def check_size(entries, what):
+def check_table_size(entries, what):
     """Refuse to build `what` with more than MAX_ENTRIES entries: labels such as 1995 or 10^9 are not classes."""
     if entries > MAX_ENTRIES:
-        fail(what, f"at most {MAX_ENTRIES:.0e} entries", f"{entries:.3g}",
+        entries = int(entries)  # a Python int can be too large for a float, so count its digits instead
+        fail(what, f"at most {MAX_ENTRIES:.0e} entries", f"{entries:,}" if entries < 10 ** 15
+             else f"about 10^{len(str(entries)) - 1}",
              "Class labels are indices 0..K-1: re-index them with names, y = np.unique(y, return_inverse=True), "
              "or check num_classes.")
 

@@ -7,7 +7,7 @@ transpose the matrix without any error.
 
 import numpy as np
 
-from .errors import as_numbers, check_finite, check_labels, check_size, fail, is_whole
+from .errors import as_numbers, check_finite, check_labels, check_table_size, fail, is_whole
 
 
 def _labels(y, name):
@@ -78,7 +78,7 @@ def confusion_matrix(*args, y_pred=None, y_true=None, num_classes=None):
         fail("num_classes", "None (the largest label + 1) or a whole number >= 1", repr(num_classes))
     else:
         K, source = int(num_classes), "num_classes"
-    check_size(K * K, f"the confusion matrix of {K} classes")
+    check_table_size(K * K, "confusion_matrix: its K x K table (K = the largest label + 1 or num_classes)")
     y_true = check_labels(y_true, K, "y_true", classes_from=source)
     y_pred = check_labels(y_pred, K, "y_pred", classes_from=source)
     C = np.zeros((K, K), dtype=np.int64)
