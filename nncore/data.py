@@ -34,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nncore.errors import as_array, check_finite, check_labels, check_table_size, fail
+from nncore.errors import as_array, check_finite, check_labels, check_seed, check_table_size, fail, is_real
 
 
 # --------------------------------------------------------------------------
@@ -52,16 +52,18 @@ def _check_int(value, name, minimum):
 
 
 def _rng(seed):
-    """A NumPy random generator: the same int seed always gives the same numbers."""
-    if seed is not None:  # None asks for fresh, unrepeatable randomness
-        seed = _check_int(seed, "seed", 0)
-    return np.random.default_rng(seed)
+    """A NumPy random generator: the same int seed always gives the same numbers.
+
+    seed: None (fresh, unrepeatable randomness), a whole number >= 0, or a np.random.Generator,
+    as everywhere in nncore.
+    """
+    return np.random.default_rng(check_seed(seed, "seed"))
 
 
 def _check_number(value, name):
-    """Return `value` as a float, raising NNCoreError if it is not a real number."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        fail(name, "a number", f"{value!r} ({type(value).__name__})")
+    """Return `value` as a float, raising NNCoreError if it is not a finite real number."""
+    if not is_real(value):
+        fail(name, "a finite number", f"{value!r} ({type(value).__name__})")
     return float(value)
 
 

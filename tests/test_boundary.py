@@ -213,6 +213,8 @@ ENTRY_POINTS = {
     "scale_pixels X": lambda v: data.scale_pixels(v),
     "spiral points": lambda v: data.spiral(v, 2),
     "spiral seed": lambda v: data.spiral(5, 2, seed=v),
+    "spiral noise": lambda v: data.spiral(5, 2, noise=v),
+    "scale_pixels max_value": lambda v: data.scale_pixels(np.ones((2, 2)), v),
     "logic_gate name": lambda v: data.logic_gate(v),
     "read_idx path": lambda v: data.read_idx(v),
     # io (run inside a temporary folder, see below)
