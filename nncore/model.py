@@ -185,6 +185,9 @@ class Sequential(Layer):
         if validation_data is not None:
             check_finite(as_array(validation_data[0], "X_val", ndim=2), "X_val",
                          "Find where it came from and fix or drop that row.")
+            y_val = as_numbers(validation_data[1], "y_val")
+            if y_val.dtype.kind == "f":
+                check_finite(y_val, "y_val", "A validation label or target is missing or infinite: fix or drop that row.")
         patience = self._check_early_stopping(early_stopping, validation_data)
         self.loss = loss
         rng = np.random.default_rng(seed)
@@ -271,7 +274,7 @@ class Sequential(Layer):
 
     @staticmethod
     def _row_of_X(error, idx):
-        """' (row r of the batch is X[i])' for an error about a batch-shaped array, else ''."""
+        """' (row r of that batch is row i of your X)' if the error's array has a row per sample, else ''."""
         if not error.samples or not error.index or error.index[0] >= len(idx):
             return ""
         row = error.index[0]

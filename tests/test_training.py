@@ -264,3 +264,28 @@ def test_evaluation_mode_comes_back_after_fit_fails():
         model.fit(X * 1e160, y.astype(float), MSE(), SGD(0.1), epochs=1)
     assert not model.training and not model.layers[1].training
     np.testing.assert_array_equal(model.forward(X), model.forward(X))  # no dropout in predictions
+
+
+def test_a_nan_born_inside_the_network_is_traced_back_to_the_row_of_X():
+    class Log(Layer):
+        """log(x): NaN for a negative input, so a NaN appears inside the network, not in X."""
+
+        def forward(self, X):
+            self.X = X
+            return np.log(X)
+
+        def backward(self, dA):
+            return dA / self.X
+
+    X = np.ones((8, 2))
+    X[5, 0] = -1.0  # finite, so fit's check of X lets it through; the layer makes the NaN
+    y = np.zeros(8, dtype=np.int64)
+    model = Sequential([Log(), Dense(2, 2, seed=0)])
+    with pytest.raises(NNCoreError) as info, np.errstate(invalid="ignore"):
+        model.fit(X, y, SoftmaxCrossEntropy(), SGD(0.1), batch_size=4, seed=3)
+    message = str(info.value)
+    order = np.random.default_rng(3).permutation(8)
+    row = int(np.flatnonzero(order == 5)[0]) % 4  # where X[5] landed in its batch
+    assert message.startswith(f"fit: input X of Dense(2, 2) holds 1 NaN/inf value(s), the first at index ({row}, 0) "
+                              f"(row {row} of that batch is row 5 of your X) at epoch 1, step ")
+    assert "training diverged" in message and "X and y were checked before training" in message
