@@ -98,7 +98,7 @@ class Loss:
 
     def predict(self, A):
         """Class index per row (classification losses)."""
-        return np.argmax(A, axis=1)
+        return np.argmax(as_array(A, lambda: f"outputs A of {type(self).__name__}.predict", ndim=2), axis=1)
 
     def accuracy(self, A, Y):
         """Fraction of rows whose predicted class equals the label: A the outputs (N, C), Y the targets.
@@ -177,7 +177,7 @@ class BinaryCrossEntropy(Loss):
         return (P - Y) / (P * (1 - P)) / P.size
 
     def predict(self, A):
-        return (A > 0.5).astype(np.int64)
+        return (as_array(A, "outputs A of BinaryCrossEntropy.predict") > 0.5).astype(np.int64)
 
     def accuracy(self, A, Y):
         A, Y = self._accuracy_inputs(A, Y)

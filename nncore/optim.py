@@ -98,6 +98,18 @@ def _buffer(state, key, p):
 # The base class
 # --------------------------------------------------------------------------
 
+# torch.optim's names for what nncore calls otherwise, with the advice for each.
+_TORCH_NAMES = {
+    "betas": "torch's betas=(b1, b2) are two options here: beta1=b1, beta2=b2.",
+    "alpha": "torch's RMSprop alpha is rho here: RMSProp(lr, rho=0.99).",
+    "lr_decay": "torch's Adagrad lr_decay is decay here: lr / (1 + decay * t).",
+    "weight_decay": "torch's weight_decay is an L2 penalty; in nncore it belongs to the layer: Dense(..., l2=1e-4). "
+                    "(decay= here lowers the learning rate over time, which is something else.)",
+    "params": "nncore's optimizers are not given the parameters when created: pass them to each "
+              "step(model.parameters(), model.gradients()) (fit does that for you).",
+}
+
+
 class Optimizer:
     """Base class: the step loop, decay and per-parameter state. Subclasses write `update`."""
 
@@ -110,6 +122,11 @@ class Optimizer:
                  f"write {cls.__name__}(lr=0.1), then optimizer.step(model.parameters(), model.gradients()) "
                  "(fit does that for you).")
         params = list(inspect.signature(cls.__init__).parameters.values())[1:]  # without self
+        known = {p.name for p in params}
+        for name in kwargs.keys() - known:
+            if not any(p.kind == p.VAR_KEYWORD for p in params):
+                fail(f"{cls.__name__} {name}", f"one of the options {', '.join(sorted(known))}", f"{name}=...",
+                     _TORCH_NAMES.get(name, "Check the spelling."))
         positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
         if len(args) > len(positional) and not any(p.kind == p.VAR_POSITIONAL for p in params):
             options = [p.name for p in params if p.kind == p.KEYWORD_ONLY]

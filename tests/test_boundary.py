@@ -301,6 +301,18 @@ def test_old_positional_optimizer_calls_fail_instead_of_setting_another_option()
     assert repr(RMSProp(0.1, rho=0.9, decay=0.01, eps=1e-6)) == "RMSProp(lr=0.1, rho=0.9, decay=0.01, eps=1e-06)"
 
 
+@pytest.mark.parametrize("call, advice", [
+    (lambda: Adam(0.1, betas=(0.9, 0.99)), r"beta1=b1, beta2=b2"),
+    (lambda: RMSProp(0.1, alpha=0.9), r"rho here"),
+    (lambda: AdaGrad(0.1, lr_decay=0.01), r"decay here"),
+    (lambda: SGD(0.1, weight_decay=1e-4), r"Dense\(\.\.\., l2=1e-4\)"),
+    (lambda: SGD(0.1, momentun=0.9), r"one of the options decay, lr, momentum.*Check the spelling"),
+])
+def test_torch_names_for_optimizer_options_get_the_nncore_name(call, advice):
+    with pytest.raises(NNCoreError, match=advice):
+        call()
+
+
 def test_fit_names_a_nan_by_its_place_in_the_learners_own_arrays():
     X_nan = np.array(X)
     X_nan[1, 1] = np.nan
