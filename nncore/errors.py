@@ -51,8 +51,13 @@ def is_whole(value, minimum):
 
 
 def is_real(value):
-    """True if `value` is a finite real number (Python or NumPy), not a bool."""
-    return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
+    """True if `value` is a finite real number (Python or NumPy), not a bool, that fits in a float."""
+    if not isinstance(value, numbers.Real) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int such as 10**400, too large for any float
+        return False
 
 
 # What to try for each kind of array that does not hold plain numbers (NumPy's dtype.kind).

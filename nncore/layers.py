@@ -11,12 +11,10 @@ Conventions used everywhere in nncore (and in the notebooks):
   The ``d`` prefix always means "gradient of the loss with respect to".
 """
 
-import math
-import numbers
 
 import numpy as np
 
-from .errors import NNCoreError, NonFiniteError, as_array, check_features, check_finite, check_seed, fail, is_whole
+from .errors import NNCoreError, NonFiniteError, as_array, check_features, check_finite, check_seed, fail, is_real, is_whole
 
 
 class Layer:
@@ -131,8 +129,7 @@ LR_HINT = "Weights become NaN or inf when training diverges: lower the learning 
 
 def _strength(value, name):
     """A regularization strength: a finite number >= 0 (0 switches the term off)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) \
-            or value < 0:
+    if not is_real(value) or value < 0:
         fail(f"Dense {name}", "a number >= 0 such as 1e-4 (0 switches this penalty off)", repr(value))
     return float(value)
 

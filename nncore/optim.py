@@ -40,11 +40,10 @@ full-size arrays: the same memory is reused every step.
 
 import inspect
 import math
-import numbers
 
 import numpy as np
 
-from .errors import NNCoreError, as_numbers, fail
+from .errors import NNCoreError, as_numbers, fail, is_real
 
 
 # --------------------------------------------------------------------------
@@ -53,7 +52,7 @@ from .errors import NNCoreError, as_numbers, fail
 
 def _number(value, name, expected):
     """Return `value` as a float, or raise NNCoreError naming the argument."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+    if not is_real(value):
         fail(name, expected, repr(value))
     return float(value)
 
