@@ -22,7 +22,7 @@ import numbers
 import numpy as np
 
 from .data import spiral
-from .errors import NNCoreError, fail, is_whole
+from .errors import NNCoreError, as_numbers, check_has, fail, is_whole
 from .activations import ReLU
 from .layers import Dense
 from .losses import SoftmaxCrossEntropy
@@ -82,10 +82,14 @@ def descent_path(optimizer, start=START, steps=50):
     weights. If the run diverges (|w| grows past 1e6), the remaining rows of
     path and losses are NaN.
     """
+    check_has(optimizer, "optimizer", ("step",), "an optimizer such as SGD(lr=0.1)")
     steps = _check_steps(steps)
-    w = np.array(start, dtype=np.float64)
+    w = as_numbers(start, "start").astype(np.float64)
     if w.shape != (2,):
         fail("start", "a point (w1, w2)", f"shape {w.shape}")
+    if not np.all(np.abs(w) < _DIVERGED):  # also NaN and inf
+        fail("start", f"a point with |w1| and |w2| below {_DIVERGED:g}, such as START = (-4.0, 1.5)", repr(tuple(w)),
+             "Beyond that the run counts as diverged before its first step.")
     params = {"w": w}
     path = np.full((steps + 1, 2), np.nan)
     path[0] = w

@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from nncore import activations as act
-from nncore import data, gradcheck, io, metrics
+from nncore import data, gradcheck, interactive, io, metrics
 from nncore.activations import LeakyReLU, ReLU, Sigmoid, Softmax, Tanh
 from nncore.errors import NNCoreError
 from nncore.layers import Dense, init_weights
@@ -234,6 +234,10 @@ ENTRY_POINTS = {
     "check_loss loss": lambda v: gradcheck.check_loss(v, X64, [0, 1]),
     "check_loss A": lambda v: gradcheck.check_loss(SoftmaxCrossEntropy(), v, [0, 1]),
     "check_model X": lambda v: gradcheck.check_model(model(), SoftmaxCrossEntropy(), v, [0, 1]),
+    # interactive (notebook 06's sliders)
+    "descent_path optimizer": lambda v: interactive.descent_path(v, steps=3),
+    "descent_path start": lambda v: interactive.descent_path(SGD(0.1), start=v, steps=3),
+    "train_spiral lr": lambda v: interactive.train_spiral(v, 0.9, epochs=2, hidden=4),
     # metrics: the prediction first
     "accuracy y_pred": lambda v: metrics.accuracy(v, y),
     "accuracy y_true": lambda v: metrics.accuracy(y, v),
