@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .errors import as_numbers, fail
+from .errors import as_array, as_numbers, check_finite, fail
 
 
 def _axes(ax):
@@ -24,9 +24,25 @@ def plot_decision_regions(predict, X, y, ax=None, resolution=200, title=None, cm
 
     predict takes an (M, 2) array and returns M class labels (or an (M, 1) array of them).
     """
+    if isinstance(predict, type) or not callable(predict):
+        fail("predict", "a function from points (M, 2) to M class labels, such as model.predict",
+             f"the class {predict.__name__} itself" if isinstance(predict, type) else f"a {type(predict).__name__}",
+             "Pass the function without calling it: model.predict, not model.predict(X).")
+    X = check_finite(as_array(X, "X", ndim=2), "X")
+    if X.shape[1] != 2:
+        fail("X", "points in the plane, shape (N, 2)", f"shape {X.shape}",
+             "Decision regions are drawn for two input features only.")
+    y = check_finite(as_numbers(y, "y"), "y").ravel()
+    if y.size != len(X):
+        fail("y", f"{len(X)} labels, one per row of X", f"{y.size}")
     ax = _axes(ax)
     points, xx, yy = grid_for(X, resolution)
-    Z = np.asarray(predict(points)).reshape(xx.shape)
+    Z = as_numbers(predict(points), "predict(points)")
+    if Z.size != xx.size:
+        fail("predict(points)", f"one class label per point, {xx.size} in all", f"shape {Z.shape}",
+             "For probabilities, pass a function that returns labels, e.g. model.predict or "
+             "lambda P: (probabilities(P) > 0.5).astype(int).")
+    Z = check_finite(Z, "predict(points)", "A class label per point, never NaN.").reshape(xx.shape)
     n_classes = int(max(np.max(Z), np.max(y))) + 1
     levels = np.arange(n_classes + 1) - 0.5
     ax.contourf(xx, yy, Z, levels=levels, cmap=cmap, alpha=0.3)
@@ -41,6 +57,15 @@ def plot_decision_regions(predict, X, y, ax=None, resolution=200, title=None, cm
 
 def plot_history(history, keys=("loss",), ax=None, title=None, logy=False):
     """Plot per-epoch curves from a history dict (e.g. "loss" and "val_loss") against the epoch."""
+    if isinstance(keys, str):
+        keys = (keys,)  # plot_history(history, "loss") means one curve, not four letters
+    if not isinstance(keys, (tuple, list)):
+        fail("keys", "a tuple of names in the history, such as ('loss', 'val_loss')", repr(keys))
+    missing = [key for key in keys if not isinstance(history, dict) or key not in history]
+    if missing:
+        fail("keys", f"names in the history, one of {sorted(history) if isinstance(history, dict) else '...'}",
+             f"{missing}" + ("" if isinstance(history, dict) else f" in a {type(history).__name__}"),
+             "Pass the dict that fit returned, and the names of its per-epoch lists.")
     ax = _axes(ax)
     for key in keys:
         values = [np.nan if v is None else v for v in history[key]]

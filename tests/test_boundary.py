@@ -27,6 +27,7 @@ so the suite is deterministic in CI; it takes a few seconds.
 import os
 import tempfile
 
+import matplotlib
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -34,7 +35,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from nncore import activations as act
-from nncore import data, gradcheck, interactive, io, metrics
+from nncore import data, gradcheck, interactive, io, metrics, plots
 from nncore.activations import LeakyReLU, ReLU, Sigmoid, Softmax, Tanh
 from nncore.errors import NNCoreError
 from nncore.layers import Dense, init_weights
@@ -42,6 +43,8 @@ from nncore.losses import MSE, BinaryCrossEntropy, CrossEntropy, SoftmaxCrossEnt
 from nncore.model import Sequential
 from nncore.optim import SGD, AdaGrad, Adam, RMSProp
 from nncore.regularization import Dropout, GaussianNoise, RegularizedLoss
+
+matplotlib.use("Agg")  # before the plots' first (lazy) import of pyplot
 
 SETTINGS = settings(max_examples=25, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -136,6 +139,15 @@ def step(params=None, grads=None):
 
 
 X64 = np.array([[0.5, -1.0], [2.0, 0.25]])
+
+
+def _closed(draw, *args, **kwargs):
+    """Draw, then close every figure (a plot returns an Axes or a Figure, neither of which holds NaN)."""
+    import matplotlib.pyplot as plt
+    try:
+        draw(*args, **kwargs)
+    finally:
+        plt.close("all")
 
 ENTRY_POINTS = {
     # layers
@@ -234,6 +246,11 @@ ENTRY_POINTS = {
     "check_loss loss": lambda v: gradcheck.check_loss(v, X64, [0, 1]),
     "check_loss A": lambda v: gradcheck.check_loss(SoftmaxCrossEntropy(), v, [0, 1]),
     "check_model X": lambda v: gradcheck.check_model(model(), SoftmaxCrossEntropy(), v, [0, 1]),
+    # plots (on the Agg backend, closed after each example)
+    "plot_decision_regions predict": lambda v: _closed(plots.plot_decision_regions, v, X, y, resolution=5),
+    "plot_decision_regions X": lambda v: _closed(plots.plot_decision_regions, lambda P: P[:, 0] > 0.5, v, y,
+                                                 resolution=5),
+    "plot_history keys": lambda v: _closed(plots.plot_history, {"loss": [1.0, 0.5]}, keys=v),
     # interactive (notebook 06's sliders)
     "descent_path optimizer": lambda v: interactive.descent_path(v, steps=3),
     "descent_path start": lambda v: interactive.descent_path(SGD(0.1), start=v, steps=3),
