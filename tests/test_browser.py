@@ -280,7 +280,12 @@ def test_a_learners_first_hour_in_jupyterlab(learner_lab):
                 assert any(t and "NOT STARTED" in t for t in texts), f"{name}: the check cell did not run"
                 assert not any(t and ("Stored output" in t or "PASS" in t) for t in texts), \
                     f"{name}: an output of the reference solution is still shown after Run All"
-                page.screenshot(path=str(ARTIFACTS / f"learner-{name[:2]}.png"))
+                first = next(i for i, t in enumerate(texts) if t and "run this cell again" in t)
+                page.evaluate(f"() => {{ const n = {PANEL}.content; n.activeCellIndex = {first}; "
+                              f"n.scrollToItem({first}, 'start'); }}")  # the notebook renders only what is in view
+                page.wait_for_timeout(500)
+                page.locator(".jp-CodeCell.jp-mod-active:visible").screenshot(
+                    path=str(ARTIFACTS / f"learner-{name[:2]}-first-exercise-cell.png"))
             assert page.get_by_text("Jupyter news").count() == 0, "the news pop-up is shown"
 
             # The file browser shows the course folder, so exercises/ is right there beside notebooks/.
