@@ -143,6 +143,16 @@ ALL_CELLS_RUN = f"""() => {{
   // An empty list would pass every(): wait until the notebook's cells are there at all.
   return k.status === 'idle' && code.length > 0 && code.every(c => c.model.executionCount !== null);
 }}"""
+# Run All has finished, or stopped at an exception (JupyterLab stops there): the kernel is idle and either
+# every code cell ran or one shows an error. Waiting for this, a failure shows the error at once.
+RUN_ALL_ENDED = f"""() => {{
+  const w = {PANEL};
+  const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+  if (!k || !w.content || k.status !== 'idle') return false;
+  const code = w.content.widgets.filter(c => c.model.type === 'code' && c.model.sharedModel.getSource().trim());
+  return code.length > 0 && (code.every(c => c.model.executionCount !== null) ||
+    code.some(c => c.model.outputs.toJSON().some(o => o.output_type === 'error')));
+}}"""
 CELL_ERRORS = f"""() => {{
   const found = [];
   {PANEL}.content.widgets.forEach((c, i) => {{
@@ -168,8 +178,9 @@ def run_all_cells(page, what):
     """Wait for the current notebook's kernel, Run All, wait until every code cell has run; no errors."""
     page.wait_for_function(KERNEL_IDLE, timeout=90_000, polling=500)
     page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
-    page.wait_for_function(ALL_CELLS_RUN, timeout=180_000, polling=500)
+    page.wait_for_function(RUN_ALL_ENDED, timeout=180_000, polling=500)
     assert page.evaluate(CELL_ERRORS) == [], f"{what}: errors after Run All"
+    assert page.evaluate(ALL_CELLS_RUN), f"{what}: Run All stopped before the last cell"
 
 
 def move_slider(interact, label, presses, page):
