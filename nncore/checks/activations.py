@@ -9,7 +9,7 @@ the convention at z = 0, for not changing its input, and for large |z|.
 import numpy as np
 
 from .. import activations as ref
-from . import CheckFailure, Exercise, expect_shape
+from . import CheckFailure, Exercise, diagnose, expect_shape
 
 # Points where every function is smooth: no 0, where ReLU and leaky ReLU bend.
 GRID = np.array([-4.0, -2.0, -0.5, -0.1, 0.1, 0.5, 2.0, 4.0])
@@ -60,14 +60,43 @@ def _numerical(forward, Z, kwargs):
     return (forward(Z + H, **kwargs) - forward(Z - H, **kwargs)) / (2 * H)
 
 
-def _first_mismatch(name, Z, got, expected, atol, kwargs, extra=""):
-    """Raise CheckFailure naming the first z where got and expected differ."""
+def _first_mismatch(name, Z, got, expected, atol, kwargs, extra="", variants=()):
+    """Raise CheckFailure naming the first z where got and expected differ, and the mistake if it is a known one."""
     got_f = got.astype(np.float64)
     bad = ~(np.abs(got_f - expected) <= atol)  # also catches NaN
     if np.any(bad):
         i = tuple(int(k) for k in np.argwhere(bad)[0])
         args = "".join(f", {k}={v}" for k, v in kwargs.items())
-        raise CheckFailure(f"{name} at z={Z[i]:g}{args}: expected {expected[i]:.6g}, got {got_f[i]:.6g}.{extra}")
+        named = diagnose(got_f, variants, atol=1e-9)
+        raise CheckFailure(f"{name} at z={Z[i]:g}{args}: expected {expected[i]:.6g}, got {got_f[i]:.6g}."
+                           f"{' ' + named if named else extra}")
+
+
+def _known_mistakes(name, Z, kwargs):
+    """(values, message) for the textbook slips in each derivative, computed on Z."""
+    Z = np.asarray(Z, dtype=np.float64)
+    if name == "sigmoid_derivative":
+        S = ref.sigmoid(Z)
+        return [(S, "That is sigmoid(Z) itself, not its derivative: with S = sigmoid(Z), return S * (1 - S)."),
+                (Z * (1 - Z), "The formula s(1 - s) is applied to Z itself; apply it to S = sigmoid(Z): "
+                              "S * (1 - S)."),
+                (S * (1 + S), "The sign inside is wrong: S * (1 - S), not S * (1 + S).")]
+    if name == "tanh_derivative":
+        T = ref.tanh(Z)
+        return [(1 - T, "1 - tanh(Z) is not squared: the derivative is 1 - tanh(Z) ** 2."),
+                (1 - Z ** 2, "The formula 1 - t^2 is applied to Z itself; apply it to tanh(Z): 1 - tanh(Z) ** 2."),
+                (T, "That is tanh(Z) itself, not its derivative: 1 - tanh(Z) ** 2."),
+                (T ** 2 - 1, "The sign is wrong: 1 - tanh(Z) ** 2, not tanh(Z) ** 2 - 1.")]
+    if name == "relu_derivative":
+        return [(np.ones_like(Z), "Your derivative is 1 everywhere; relu's slope is 1 only where z > 0, and 0 "
+                                  "where z < 0: (Z > 0).astype(float)."),
+                (ref.relu(Z), "That is relu(Z) itself, max(0, z), not its slope: 1 where z > 0, else 0."),
+                (Z, "That is Z itself; relu's slope is 1 where z > 0, else 0: (Z > 0).astype(float).")]
+    alpha = kwargs["alpha"]
+    return [(np.where(Z > 0, alpha, 1.0), "The two slopes are swapped: 1 where z > 0 (the identity side), "
+                                          "alpha where z <= 0 (the leaky side)."),
+            (ref.leaky_relu(Z, alpha), "That is leaky_relu(Z) itself, not its slope: 1 where z > 0, else alpha."),
+            (np.where(Z > 0, 1.0, 0.0), "That is relu's derivative: the leaky side has slope alpha, not 0.")]
 
 
 def check_activations(mod, passed):
@@ -81,7 +110,8 @@ def check_activations(mod, passed):
         extra = ""
         if name == "leaky_relu_derivative":
             extra = f" Use the `alpha` argument (here {ALPHA}) rather than a fixed number."
-        _first_mismatch(name, GRID, got, _numerical(forward, GRID, kwargs), 1e-6, kwargs, extra)
+        _first_mismatch(name, GRID, got, _numerical(forward, GRID, kwargs), 1e-6, kwargs, extra,
+                        _known_mistakes(name, GRID, kwargs))
 
         # 2. Shape: a 2-D batch in, the same shape out.
         Z2 = GRID.reshape(2, 4)

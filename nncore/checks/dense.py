@@ -26,7 +26,8 @@ def _call(what, func, *args):
     except Exception as exc:
         hint = "Check the shapes on that line (print(X.shape, W.shape, b.shape))."
         if "matmul" in str(exc):
-            hint = "With one sample per row the product is X @ W: (N, n_in) @ (n_in, n_out) -> (N, n_out)."
+            hint = ("With one sample per row the product is X @ W, with W as it is given (not W.T, not W @ X): "
+                    "(N, n_in) @ (n_in, n_out) -> (N, n_out).")
         raise CheckFailure(f"{what} raised {type(exc).__name__}: {exc}. {hint}") from None
 
 
@@ -48,6 +49,29 @@ def _expect_value_error(what, func, X, W, b, must_mention, hint):
     raise CheckFailure(f"{what}: expected a ValueError, but the call returned without one. {hint}")
 
 
+def _forward_mistakes(X, W, b):
+    """(Z, message) for the usual slips in Z = X @ W + b."""
+    variants = [(X @ W, "the bias is not added: Z = X @ W + b."),
+                (X @ W - b, "the bias is subtracted; add it: Z = X @ W + b.")]
+    if W.shape[0] == W.shape[1]:  # only a square W lets X @ W.T run
+        variants.append((X @ W.T + b, "the product uses W.T; use W as it is given (not W.T): Z = X @ W + b."))
+    return variants
+
+
+def _scale_mistake(std, n_in, n_out):
+    """' That is sqrt(1 / n_in) ...' when the standard deviation is a known wrong scale, else ''."""
+    scales = [(np.sqrt(1 / n_in), "sqrt(1 / n_in) (LeCun's scale): He initialisation has a 2 in it, for ReLU, "
+                                  "which zeroes half of its inputs"),
+              (np.sqrt(2 / n_out), "sqrt(2 / n_out): the scale depends on the number of inputs, n_in"),
+              (2 / n_in, "2 / n_in, the variance: the standard deviation is its square root"),
+              (np.sqrt(1 / n_out), "sqrt(1 / n_out): the scale depends on n_in, and He's has a 2 in it"),
+              (1.0, "1: rng.standard_normal is not scaled at all")]
+    for scale, what in scales:
+        if abs(std / scale - 1) < 0.05:
+            return f" Your standard deviation is {what}."
+    return ""
+
+
 def check_dense(mod, passed):
     rng = np.random.default_rng(0)
     forward = getattr(mod, "dense_forward", None)
@@ -61,7 +85,7 @@ def check_dense(mod, passed):
         what = f"dense_forward(X, W, b) with X {X.shape}, W {W.shape}, b {b.shape}"
         Z = _call(what, forward, X, W, b)
         expect_shape(what, Z, (N, n_out))
-        expect_close(what, Z, _reference(X, W, b), atol=1e-10)
+        expect_close(what, Z, _reference(X, W, b), atol=1e-10, variants=_forward_mistakes(X, W, b))
     passed("dense_forward gives Z = X @ W + b of shape (N, n_out), equal to nncore's Dense, for 3 sizes")
 
     Z1 = _call(f"dense_forward(X, W, b) with a 1-D b of shape {b.ravel().shape}", forward, X, W, b.ravel())
@@ -99,6 +123,13 @@ def check_dense(mod, passed):
     layer = _call("DenseLayer(784, 128, seed=0)", cls, 784, 128, 0)
     W = np.asarray(expect_attr(layer, "W", "DenseLayer.__init__"))
     b = np.asarray(expect_attr(layer, "b", "DenseLayer.__init__"))
+    if W.shape == (128, 784):
+        raise CheckFailure("DenseLayer(784, 128).W has shape (128, 784), the shape of W transposed: nncore's W is "
+                           "(n_in, n_out) = (784, 128), one column per neuron, so that Z = X @ W. "
+                           "Draw it with rng.standard_normal((n_in, n_out)).")
+    if b.shape == (128, 1):
+        raise CheckFailure("DenseLayer(784, 128).b has shape (128, 1), a column; it must be a row (1, n_out) = "
+                           "(1, 128), so that X @ W + b adds the same biases to every sample: np.zeros((1, n_out)).")
     expect_shape("DenseLayer(784, 128).W (n_in, n_out)", W, (784, 128))
     expect_shape("DenseLayer(784, 128).b (1, n_out)", b, (1, 128))
     if np.any(b != 0):
@@ -107,7 +138,8 @@ def check_dense(mod, passed):
     if not (abs(std / he - 1) < 0.1 and abs(mean) < 0.1 * he):
         raise CheckFailure(f"DenseLayer(784, 128).W: expected mean about 0 and standard deviation about "
                            f"{he:.4f} = sqrt(2 / n_in) (He initialisation), got mean {mean:.4f} and standard "
-                           f"deviation {std:.4f}. Use rng.standard_normal((n_in, n_out)) * np.sqrt(2 / n_in).")
+                           f"deviation {std:.4f}.{_scale_mistake(std, 784, 128)} "
+                           "Use rng.standard_normal((n_in, n_out)) * np.sqrt(2 / n_in).")
     again = cls(784, 128, 0)
     if not np.array_equal(np.asarray(again.W), W):
         raise CheckFailure("DenseLayer(784, 128, seed=0) twice: expected the same W both times, got different "
