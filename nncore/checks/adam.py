@@ -23,11 +23,16 @@ def adam_update(b1, b2, eps, mistake=None, lr0=None):
         if mistake == "shared t":
             counter["calls"] += 1
             t = counter["calls"]
-        t_used = {"t = 0": t - 1, "t + 1": t + 1}.get(mistake, t)
-        m = state["m"] = b1 * state.get("m", 0.0) + (1 - b1) * g
-        v = state["v"] = b2 * state.get("v", 0.0) + (1 - b2) * g ** 2
-        m_hat = m if mistake in ("no correction", "only v corrected") else m / (1 - b1 ** t_used)
-        v_hat = v if mistake in ("no correction", "only m corrected") else v / (1 - b2 ** t_used)
+        t_used = {"t = 0": t - 1, "t + 1": t + 1, "t stuck": 1}.get(mistake, t)
+        c1, c2 = (b2, b1) if mistake in ("betas swapped", "betas swapped everywhere") else (b1, b2)
+        m = state["m"] = c1 * state.get("m", 0.0) + (1 - c1) * (g ** 2 if mistake == "m of g**2" else g)
+        v = state["v"] = c2 * state.get("v", 0.0) + (1 - c2) * g ** 2
+        if mistake != "betas swapped everywhere":   # "betas swapped": in the averages only
+            c1, c2 = b1, b2
+        m_hat = m if mistake in ("no correction", "only v corrected") else m / (1 - c1 ** t_used)
+        v_hat = v if mistake in ("no correction", "only m corrected") else v / (1 - c2 ** t_used)
+        if mistake == "power outside":      # m / (1 - beta1) ** t
+            m_hat, v_hat = m / (1 - c1) ** t_used, v / (1 - c2) ** t_used
         if mistake == "eps inside sqrt":
             return p - lr * m_hat / np.sqrt(v_hat + eps)
         if mistake == "eps before correction":  # (sqrt(v) + eps) / sqrt(1 - beta2^t)
@@ -51,6 +56,15 @@ ADAM_MISTAKES = {
     "t = 0": "t is 0 at the first step, so 1 - beta1**t = 0 and the correction divides by zero. Count steps "
              "from 1: increment t before using it (state[\"t\"] = state.get(\"t\", 0) + 1). "
              "(self.iterations counts the steps already taken: it is 0 during the first step.)",
+    "t stuck": "the step counter t never advances: it is 1 at every step. Adam's bias correction needs "
+               "t = 1, 2, 3, ...: store it in state, state[\"t\"] = state.get(\"t\", 0) + 1, and use that t.",
+    "power outside": "the bias correction divides by (1 - beta1)**t; it must be 1 - beta1**t (the power applies "
+                     "to beta1 alone): m_hat = m / (1 - beta1**t), v_hat = v / (1 - beta2**t).",
+    "betas swapped": "beta1 and beta2 are swapped: m, the mean of g, uses beta1 (0.9, a short memory); v, the mean "
+                     "of g**2, uses beta2 (0.999, a long one).",
+    "betas swapped everywhere": "beta1 and beta2 are swapped: m, the mean of g, and its correction use beta1; "
+                                "v, the mean of g**2, and its correction use beta2.",
+    "m of g**2": "m is a running mean of g, not of g**2: m = beta1 * m + (1 - beta1) * g. Only v squares g.",
     "shared t": "t grows once per parameter instead of once per step (one counter on self, shared by W and b, "
                 "so b already sees t = 2 at the first step). Keep t in state: every parameter has its own.",
     "no memory": "m and v are not kept between steps. Store them in state (state[\"m\"] = m, "
@@ -123,7 +137,7 @@ def check_adam(mod, passed):
         compare_run(f"{what}, first step", "torch.optim.Adam", got, expected,
                     adam_variants(start, grads, lr, b1, b2, eps,
                                   names=("no correction", "only m corrected", "only v corrected", "t + 1",
-                                         "no sqrt")), atol=atol)
+                                         "no sqrt", "betas swapped", "m of g**2")), atol=atol)
     except CheckFailure as failure:
         ratio = step_ratio(got[0], start, expected[0])
         if not np.isfinite(ratio):

@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 
-from . import CheckFailure, Exercise
+from . import CheckFailure, Exercise, same_memory
 
 #: Two parameters of different shapes, as in a Dense layer: each needs its own state.
 SHAPES = {"W": (3, 2), "b": (1, 2)}
@@ -150,11 +150,32 @@ def expect_in_place_step(optimizer, params, grads, what):
         raise CheckFailure(f"{what}: after one step the parameters have not changed. Change p in place "
                            "(p -= lr * ...): `p = p - lr * ...` makes a new array that only your function "
                            "sees, and the model's weights stay as they were.")
+    aliased = _state_aliasing_gradient(optimizer, grads_given)
+    if aliased:
+        name, key = aliased
+        raise CheckFailure(f"{what}: after the first step, state[{key!r}] of {name} is the same array as its "
+                           f"gradient g, not a copy. The model reuses (overwrites) its gradient arrays at every "
+                           f"backward pass, so your {key} would change behind your back, and an in-place update "
+                           f"of {key} changes g. Store a new array: state[{key!r}] = g.copy(), or compute it with a "
+                           f"formula such as momentum * v + g, which makes a new array.")
     changed = [n for n in grads if not np.array_equal(grads_given[n], grads[n])]
     if changed:
         raise CheckFailure(f"{what}: the step changed the gradient array of {changed[0]}, which belongs to "
                            "the model. Do not write into g (no g *= ... or g += ...), and store a copy, not g "
                            "itself, in state: an array you later change in place must be your own.")
+
+
+def _state_aliasing_gradient(optimizer, grads):
+    """(parameter name, state key) of a state array that shares memory with that parameter's gradient, or None."""
+    states = getattr(optimizer, "state", None)
+    if not isinstance(states, dict):
+        return None
+    for name, g in grads.items():
+        state = states.get(name)
+        for key, value in (state.items() if isinstance(state, dict) else ()):
+            if same_memory(value, g):
+                return name, key
+    return None
 
 
 def run_learner_once(optimizer, params, grads):
@@ -230,7 +251,8 @@ MOMENTUM_MISTAKES = {
                  "Store it in state (state[\"v\"] = v) and start the next step from it.",
     "dampened": "v = momentum * v + (1 - momentum) * g is a running average (Adam's m), so every step is only "
                 "(1 - momentum) times as long as torch's; torch's SGD adds the whole gradient: v = momentum * v + g.",
-    "uphill": "p += lr * v moves up the slope; descent subtracts: p -= lr * v.",
+    "uphill": "the step has the wrong sign: it moves p up the slope (as p += lr * v does); descent "
+              "subtracts, p -= lr * v with v = momentum * v + g. Check the signs in v and in the step.",
     "lr twice": "the learning rate is applied twice (in v and again in p -= lr * v); v = momentum * v + g "
                 "holds gradients only.",
     "seed form": "u = momentum * u - lr * g; p += u. That form is the same as torch's while lr is "

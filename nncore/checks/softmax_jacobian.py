@@ -14,7 +14,7 @@ from .. import gradcheck
 from ..activations import Softmax
 from ..activations import softmax as ref_softmax
 from ..activations import softmax_jacobian as ref_jacobian
-from . import CheckFailure, Exercise, expect_close, expect_shape
+from . import CheckFailure, Exercise, diagnose, expect_close, expect_shape, learner_line
 
 
 def _close(what, got, expected, hint=None, atol=1e-8):
@@ -25,17 +25,19 @@ def _close(what, got, expected, hint=None, atol=1e-8):
         raise CheckFailure(f"{exc} {hint}" if hint else str(exc)) from None
 
 
-def _matches(got, expected, atol=1e-8):
-    """True if got has expected's shape and values (used to recognise a known mistake)."""
-    got = np.asarray(got, dtype=np.float64)
-    return got.shape == np.shape(expected) and bool(np.all(np.abs(got - expected) <= atol))
-
-
 def numerical_jacobian(z, h=1e-5):
     """J[i, k] = d softmax(z)_i / d z_k by central differences, for one sample z (C,)."""
     z = np.array(z, dtype=np.float64)
     return np.stack([gradcheck.numerical_gradient(lambda: float(ref_softmax(z)[i]), z, h=h)
                      for i in range(z.size)])
+
+
+def _call(mod, what, func, *args, hint):
+    """func(*args); a ValueError (a shape that does not broadcast) in the learner's code gets `hint` and its line."""
+    try:
+        return func(*args)
+    except ValueError as exc:
+        raise CheckFailure(f"{what}: your code raised ValueError: {exc}{learner_line(mod, exc)}. {hint}") from None
 
 
 def check_softmax_jacobian(mod, passed):
@@ -44,7 +46,9 @@ def check_softmax_jacobian(mod, passed):
     # --- softmax ---------------------------------------------------------------------------
     Z = rng.standard_normal((3, 4)) * 2
     Z_before = Z.copy()
-    S = mod.softmax(Z)
+    S = _call(mod, "softmax(Z) for Z of shape (3, 4)", mod.softmax, Z,
+              hint="Each row's sum must stay a column for the division to broadcast: "
+              "E.sum(axis=1, keepdims=True) has shape (N, 1); without keepdims=True it is (N,).")
     expect_shape("softmax(Z) for Z of shape (3, 4)", S, (3, 4))
     if not np.array_equal(Z, Z_before):
         raise CheckFailure("softmax(Z) changed its input Z (an in-place `Z -= ...`?): compute "
@@ -81,12 +85,17 @@ def check_softmax_jacobian(mod, passed):
         expect_shape(what, J, (z.size, z.size))
         J = np.asarray(J, dtype=np.float64)
         hint = "Expected J[i, k] = s_i (delta_ik - s_k), i.e. np.diag(s) - np.outer(s, s)."
-        if _matches(J, np.diag(s * (1 - s))):
-            hint = ("You have only the diagonal s_i (1 - s_i); the off-diagonal entries are "
-                    "-s_i s_k, because every output depends on every logit.")
-        elif _matches(J, np.diag(s) - s @ s):
-            hint = ("You subtracted the number s @ s.T (for a 1-D s that is a dot product); "
-                    "the outer product s s^T is np.outer(s, s).")
+        hint = diagnose(J, [
+            (np.diag(s * (1 - s)), "You have only the diagonal s_i (1 - s_i); the off-diagonal entries are "
+                                   "-s_i s_k, because every output depends on every logit."),
+            (np.diag(s) - s @ s, "You subtracted the number s @ s.T (for a 1-D s that is a dot product); "
+                                 "the outer product s s^T is np.outer(s, s)."),
+            (np.outer(s, s) - np.diag(s), "Every entry has the wrong sign: J = diag(s) - s s^T, "
+                                          "not s s^T - diag(s)."),
+            (np.diag(s) + np.outer(s, s), "s s^T is added; J = diag(s) minus s s^T: np.diag(s) - np.outer(s, s)."),
+            (np.outer(s, 1 - s), "J[i, k] = s_i (delta_ik - s_k): you have s_i (1 - s_k) everywhere, without "
+                                 "the delta (1 only where i == k). np.diag(s) - np.outer(s, s) puts it in."),
+        ]) or hint
         _close(what, J, ref_jacobian(s), hint)
         _close(f"{what} against finite differences of softmax", J, numerical_jacobian(z), hint, atol=1e-7)
     passed("softmax_jacobian(s) equals diag(s) - s s^T and the numerical Jacobian (C = 4 and C = 2)")
@@ -97,7 +106,9 @@ def check_softmax_jacobian(mod, passed):
     S = ref_softmax(Z)
     dA = rng.standard_normal((N, C))
     what = "softmax_backward(S, dA) for S and dA of shape (5, 4)"
-    dZ = mod.softmax_backward(S.copy(), dA.copy())
+    dZ = _call(mod, what, mod.softmax_backward, S.copy(), dA.copy(),
+               hint="Inside the loop each sample uses its own row: dZ[n] = J.T @ dA[n], a (C,) vector, with "
+               "J = softmax_jacobian(S[n]) of shape (C, C).")
     if dZ is not None and np.shape(dZ) in ((C,), (1, C)):
         raise CheckFailure(f"{what}: expected shape {(N, C)}, got shape {np.shape(dZ)}. It looks summed "
                            "over the batch: dZ keeps one row per sample; only dW and db sum over samples.")
@@ -105,9 +116,18 @@ def check_softmax_jacobian(mod, passed):
     layer = Softmax()
     layer.forward(Z)
     hint = "Each row is dZ[n] = J_n.T @ dA[n] with J_n = softmax_jacobian(S[n])."
-    if _matches(dZ, dA * S * (1 - S)):
-        hint = ("You multiplied dA by s (1 - s) element by element: that uses only the diagonal of each "
-                "Jacobian. Multiply each row dA[n] by the whole matrix J_n.")
+    right = layer.backward(dA)
+    first_rows = np.vstack([right[:C], np.zeros((N - C, C))])
+    hint = diagnose(dZ, [
+        (dA * S * (1 - S), "You multiplied dA by s (1 - s) element by element: that uses only the diagonal of "
+                           "each Jacobian. Multiply each row dA[n] by the whole matrix J_n."),
+        (dA @ ref_jacobian(S[0]), "Every row uses the Jacobian of sample 0: each sample n has its own Jacobian, "
+                                  "softmax_jacobian(S[n]), built inside the loop over the samples."),
+        (first_rows, f"Only the first {C} rows are filled: the loop runs over S.shape[1] = {C} (the classes); "
+                     f"it must run over the samples, range(S.shape[0]) = range({N})."),
+        (np.stack([ref_jacobian(S[n]) @ S[n] for n in range(N)]),
+         "Each row is J_n @ S[n]: the Jacobian must be applied to the incoming gradient, dA[n]."),
+    ]) or hint
     _close(what, dZ, layer.backward(dA), hint)
 
     def f():  # L = sum(softmax(Z) * dA), so dL/dS = dA and dL/dZ is what backward must return
