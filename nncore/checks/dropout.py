@@ -2,12 +2,15 @@
 
 import numpy as np
 
-from . import CheckFailure, Exercise, expect_close, expect_shape
+from . import CheckFailure, Exercise, expect_close, expect_shape, expect_unchanged
 
 
 def _forward(mod, A, rate, seed, **kwargs):
     what = f"dropout_forward(A, rate={rate}, rng)"
-    result = mod.dropout_forward(A, rate, np.random.default_rng(seed), **kwargs)
+    A_given = A.copy()
+    result = mod.dropout_forward(A_given, rate, np.random.default_rng(seed), **kwargs)
+    expect_unchanged(what, A, A_given, "your function changed A in place (A *= mask?). The layer before "
+                     "still owns A, and backward needs it: return a new array, A * mask.")
     if not isinstance(result, tuple) or len(result) != 2:
         raise CheckFailure(f"{what}: expected a pair (A_out, mask), got "
                            f"{'None (did the function return its result?)' if result is None else type(result).__name__}.")
@@ -35,6 +38,10 @@ def check_dropout(mod, passed):
     if np.allclose(values, [0.0, keep]):
         raise CheckFailure(f"dropout_forward: kept units are multiplied by 1 - rate = {keep}; they must be "
                            f"divided by it (mask value 1/{keep} = {1 / keep:.4g}), so that E[A_out] = A.")
+    if np.allclose(values, [0.0, 1 / rate]):
+        raise CheckFailure(f"dropout_forward: kept units are divided by rate = {rate} (1/rate = {1 / rate:.4g} in "
+                           f"the mask); they must be divided by the probability of keeping them, 1 - rate = {keep} "
+                           f"(mask value {1 / keep:.4g}), so that E[A_out] = A.")
     if not np.allclose(values, [0.0, 1 / keep]):
         raise CheckFailure(f"dropout_forward: expected mask values 0 (dropped) and 1/(1 - rate) = {1 / keep:.4g} "
                            f"(kept), got the values {values[:6]}{' ...' if len(values) > 6 else ''}.")
@@ -71,6 +78,14 @@ def check_dropout(mod, passed):
     passed("the mask is drawn from rng: repeatable with a seed, different with another")
 
     eval_out, eval_mask = _forward(mod, A, rate, seed=0, training=False)
+    if np.any(eval_out == 0):
+        raise CheckFailure(f"dropout_forward(A, rate, rng, training=False): {np.mean(eval_out == 0):.0%} of the units "
+                           "are 0, so with training=False dropout still drops units. In evaluation mode nothing is "
+                           "dropped: return A itself and a mask of ones.")
+    if np.allclose(eval_out, A * keep):
+        raise CheckFailure(f"dropout_forward(A, rate, rng, training=False): A_out is A * (1 - rate). That is the "
+                           "test-time scaling of the original, non-inverted dropout; inverted dropout already "
+                           "scaled the kept units by 1/(1 - rate) in training, so at test time it returns A as it is.")
     expect_close("dropout_forward(A, rate, rng, training=False): A_out (evaluation: nothing dropped, "
                  "no rescaling)", eval_out, A, atol=0)
     expect_close("dropout_forward(..., training=False): mask (all ones)", eval_mask, np.ones_like(A), atol=0)
@@ -89,6 +104,12 @@ def check_dropout(mod, passed):
         raise CheckFailure(f"dropout_backward(dA, mask): the dropped units are 0, but the kept ones are not "
                            f"scaled by 1/(1 - rate) = {1 / keep:.4g}. The forward pass multiplied them by "
                            "that, so the gradient must be multiplied by it too: dA * mask.")
+    dropped = dA_in == 0
+    if np.any(dropped) and not np.array_equal(dropped, mask == 0):
+        raise CheckFailure("dropout_backward(dA, mask): the units set to 0 are not the ones dropped in the forward "
+                           "pass: a new mask? Backward must use the mask from the forward pass (the `mask` "
+                           "argument), so that exactly the units that did not reach the output get gradient 0: "
+                           "return dA * mask.")
     expect_close("dropout_backward(dA, mask) (should be dA * mask, the mask of the forward pass)",
                  dA_in, dA * mask, atol=1e-12)
     passed("dropout_backward multiplies by the same mask: dropped units get gradient 0, kept ones 1/(1 - rate)")

@@ -4,14 +4,23 @@ import numpy as np
 
 from .. import gradcheck
 from ..layers import Dense
-from . import CheckFailure, Exercise, expect_close, expect_shape
+from . import CheckFailure, Exercise, expect_close, expect_shape, expect_unchanged
+
+
+def _expect_W_unchanged(what, W, W_given):
+    expect_unchanged(what, W, W_given,
+                     "your function changed W in place (W was "
+                     f"{W.tolist()}, afterwards {np.asarray(W_given).tolist()}). W belongs to the layer: compute "
+                     "a new array, 2 * lam * W, instead of W *= ... .")
 
 
 def check_l2(mod, passed):
     W = np.array([[1.0, -2.0, 0.5], [3.0, 0.0, -1.5]])
     lam = 0.1
     expected = lam * float(np.sum(W ** 2))  # 0.1 * 16.5 = 1.65
-    got = mod.l2_penalty(W, lam)
+    W_given = W.copy()
+    got = mod.l2_penalty(W_given, lam)
+    _expect_W_unchanged("l2_penalty(W, lam)", W, W_given)
     if got is None:
         raise CheckFailure("l2_penalty(W, lam): expected a number, got None (did the function return its result?).")
     if np.ndim(got) != 0:
@@ -25,6 +34,12 @@ def check_l2(mod, passed):
     if np.isclose(got, lam * np.sum(np.abs(W))):
         raise CheckFailure(f"l2_penalty(W, lam={lam}): got {got:.4g} = lam * sum|W|, the L1 penalty. "
                            "L2 squares the weights: lam * sum(W^2).")
+    if np.isclose(got, lam * np.sum(W)):
+        raise CheckFailure(f"l2_penalty(W, lam={lam}): got {got:.4g} = lam * sum(W): the weights are not squared. "
+                           f"L2 sums their squares: lam * sum(W^2) = {expected:.4g}.")
+    if np.isclose(got, lam * np.sqrt(np.sum(W ** 2))):
+        raise CheckFailure(f"l2_penalty(W, lam={lam}): got {got:.4g} = lam * ||W||, the norm of W. The L2 penalty "
+                           f"is lam times the squared norm, lam * sum(W^2) = {expected:.4g}: no square root.")
     if np.isclose(got, lam * np.mean(W ** 2)):
         raise CheckFailure(f"l2_penalty(W, lam={lam}): got {got:.4g} = lam * mean(W^2). Sum over the entries "
                            f"instead of averaging: expected {expected:.4g}.")
@@ -33,7 +48,13 @@ def check_l2(mod, passed):
                            f"{expected:.4g}, got {got:.4g}.")
     passed(f"l2_penalty(W, {lam}) = lam * sum(W^2) = {expected:.4g}")
 
-    grad = mod.l2_gradient(W, lam)
+    W_given = W.copy()
+    grad = mod.l2_gradient(W_given, lam)
+    _expect_W_unchanged("l2_gradient(W, lam)", W, W_given)
+    if grad is not None and np.ndim(grad) == 0:
+        raise CheckFailure(f"l2_gradient(W, lam) (one gradient per weight): expected an array of shape {W.shape}, "
+                           f"got the single number {float(grad):.4g}: the gradient is summed. Each weight w gets "
+                           "its own derivative, 2 * lam * w: return 2 * lam * W, without np.sum.")
     expect_shape("l2_gradient(W, lam) (one gradient per weight)", grad, W.shape)
     grad = np.asarray(grad, dtype=np.float64)
     right = 2 * lam * W
