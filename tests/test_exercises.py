@@ -122,39 +122,8 @@ def test_exception_in_learner_code_names_the_line_not_a_traceback(tmp_path):
     assert "Traceback" not in result.report()
 
 
-# (exercise, text in the solution, the mistake that replaces it, what the message must say)
-MISTAKES = [
-    ("perceptron", "self.weights += self.learning_rate * error * x_i",
-     "self.weights -= self.learning_rate * error * x_i", ["weights after one perceptron update"]),
-    ("perceptron", "return (self.forward(X) > 0).astype(int)", "return (self.forward(X) >= 0).astype(int)",
-     ["z is exactly 0", "use > 0, not >= 0"]),
-    ("perceptron", "        return X @ self.weights + self.bias\n", "        X @ self.weights + self.bias\n",
-     ["got None (did the function return its result?)"]),
-    ("activations", "return (np.asarray(Z) > 0).astype(np.float64)", "return np.asarray(Z) > 0",
-     ["relu_derivative: expected floats, got an array of dtype bool", ".astype(float)"]),
-    ("simple_nn", "dZ2 = (self.A2 - y) / y.size", "dZ2 = (self.A2 - y)",
-     ["gradient check failed for dW2", "Every entry is 4 times too large", "Divide dZ2 by y.size"]),
-    ("simple_nn", "self.Z1 = X @ self.W1 + self.b1", "self.Z1 = X @ W1 + b1",
-     ["your code raised NameError", "self.W1, not W1"]),
-    ("simple_nn", "self.A1 = np.tanh(self.Z1)", "self.A1 = np.tanh(self.Z1",
-     ["Python cannot read your file: SyntaxError", "simple_nn.py, line"]),
-    ("simple_nn", "        self.A2 = 1.0 / (1.0 + np.exp(-self.Z2))\n        return self.A2\n",
-     "        return 1.0 / (1.0 + np.exp(-self.Z2))\n",
-     ["SimpleNN.forward (backward needs it): expected an attribute `A2`"]),
-    ("simple_nn", "losses.append(self.loss(y))", "losses.append(self.loss)",
-     ["holds a method, not a number", "self.loss(y)"]),
-    ("simple_nn", "            self.b1 -= self.learning_rate * self.db1\n",
-     "            b1 = self.b1 - self.learning_rate * self.db1\n", ["SimpleNN.train never changed b1"]),
-]
-
-
-@pytest.mark.parametrize("name, old, new, says", MISTAKES, ids=[f"{m[0]}: {m[3][0][:40]}" for m in MISTAKES])
-def test_a_known_mistake_gets_its_message(tmp_path, name, old, new, says):
-    result = broken_copy(tmp_path, name, old, new)
-    assert result.status == "failing"
-    for part in says:
-        assert part in result.message, f"{part!r} is missing from: {result.message}"
-    assert "shapes" not in result.message or "ValueError" in result.message  # shape advice only for shapes
+# The table of known mistakes, one row per mistake and the words its message must say, is in
+# tests/test_known_mistakes.py.
 
 
 def test_reset_keeps_the_learners_file_as_a_backup(tmp_path, monkeypatch):
