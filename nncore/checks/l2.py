@@ -10,7 +10,7 @@ from . import CheckFailure, Exercise, expect_close, expect_shape, expect_unchang
 def _expect_W_unchanged(what, W, W_given):
     expect_unchanged(what, W, W_given,
                      "your function changed W in place (W was "
-                     f"{W.tolist()}, afterwards {np.asarray(W_given).tolist()}). W belongs to the layer: compute "
+                     f"{W.tolist()}, afterwards {np.round(np.asarray(W_given, dtype=np.float64), 6).tolist()}). W belongs to the layer: compute "
                      "a new array, 2 * lam * W, instead of W *= ... .")
 
 

@@ -61,13 +61,14 @@ def check_perceptron(mod, passed):
             raise CheckFailure(f"after 20 epochs on {gate.upper()} the accuracy is {acc:.0%}, expected 100%: "
                                f"predictions {p.predict(X)}, targets {y}. Check the sign of the update.")
         expected = _reference_counts(w_start, b_start, 0.1, X, y, 20)
-        if list(np.ravel(mistakes)) != expected:
+        counts = [int(count) for count in np.ravel(mistakes)]
+        if counts != expected:
             hint = ""
-            if all(count == len(X) for count in np.ravel(mistakes)):
+            if all(count == len(X) for count in counts):
                 hint = (f" Every count is {len(X)}: every sample is counted, not only the misclassified ones. "
                         "Count a sample only when its error != 0.")
             raise CheckFailure(f"Perceptron.train(X, y, epochs=20) on {gate.upper()}: expected the mistake counts "
-                               f"{expected[:6]}..., got {list(np.ravel(mistakes))[:6]}...{hint}")
+                               f"{expected[:6]}..., got {counts[:6]}...{hint}")
         passed(f"learns {gate.upper()} within 20 epochs (mistakes per epoch: {list(mistakes[:6])}...)")
 
 
