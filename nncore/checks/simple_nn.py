@@ -23,8 +23,6 @@ def check_simple_nn(mod, passed):
         expect_attr(nn, name, "SimpleNN.forward (backward needs it)")
     A1 = np.tanh(X @ nn.W1 + nn.b1)
     expect_close("SimpleNN.forward(X)", A2, 1 / (1 + np.exp(-(A1 @ nn.W2 + nn.b2))))
-    passed("forward returns sigmoid(tanh(X W1 + b1) W2 + b2), shape (4, 1), and keeps Z1, A1, Z2, A2")
-
     # A large output logit: a sigmoid written as exp(z) / (1 + exp(z)) gives inf / inf = NaN.
     big = mod.SimpleNN(2, 4, 1, learning_rate=1.0, seed=0)
     for b2 in (1000.0, -1000.0):
@@ -36,7 +34,8 @@ def check_simple_nn(mod, passed):
                                f"near {int(b2 > 0)}, got NaN or inf: exp overflows to inf for large |Z2|, and "
                                "inf / inf is NaN. Write the sigmoid as 1 / (1 + np.exp(-Z2)): its overflow only "
                                "gives 1 / inf = 0.")
-    passed("forward stays finite when the output logit Z2 is +-1000")
+    passed("forward returns sigmoid(tanh(X W1 + b1) W2 + b2), shape (4, 1), keeps Z1, A1, Z2, A2, "
+           "and stays finite for an output logit of +-1000")
 
     # Gradient check of backward against the binary cross-entropy of forward.
     bce = BinaryCrossEntropy()
