@@ -2,6 +2,7 @@
 # It is yours: replace each `raise NotImplementedError(...)` with your code, then check it
 # with nncore.check("activations") in a notebook, or in a terminal in the course folder with
 # `.venv/bin/python -m nncore check activations` (Windows: .venv\Scripts\python).
+# Stuck? nncore.hint("activations") (or `... -m nncore hint activations`) gives the next hint, one at a time.
 # `... -m nncore reset activations` restores the original stub (your file is kept as activations.py.bak).
 
 """Exercise: the derivatives of the activation functions (notebook 02).
@@ -54,8 +55,7 @@ def sigmoid_derivative(Z):
     Z: array of any shape; returns floats of the same shape, all in (0, 0.25].
     Must stay finite for large |z| (sigma'(-1000) is 0 to float precision, not nan).
     """
-    # HINT: compute S = sigmoid(Z) once (the stable one above), then return S * (1 - S).
-    raise NotImplementedError('sigmoid_derivative in exercises/activations.py is not implemented yet. Hint: compute S = sigmoid(Z) once (the stable one above), then return S * (1 - S).')
+    raise NotImplementedError('sigmoid_derivative in exercises/activations.py is not implemented yet: sigma\'(Z) from the given stable sigmoid, element by element. nncore.hint("activations") gives a hint, nncore.check("activations") checks it.')
 
 
 def tanh_derivative(Z):
@@ -63,8 +63,7 @@ def tanh_derivative(Z):
 
     Z: array of any shape; returns floats of the same shape, in (0, 1], equal to 1 at z = 0.
     """
-    # HINT: 1 - tanh(Z) ** 2
-    raise NotImplementedError('tanh_derivative in exercises/activations.py is not implemented yet. Hint: 1 - tanh(Z) ** 2')
+    raise NotImplementedError('tanh_derivative in exercises/activations.py is not implemented yet: tanh\'(Z), element by element. nncore.hint("activations") gives a hint, nncore.check("activations") checks it.')
 
 
 def relu_derivative(Z):
@@ -73,8 +72,7 @@ def relu_derivative(Z):
     At the kink z = 0 the derivative does not exist; we return 0 there, as PyTorch does.
     Z: array of any shape; returns floats (0.0 or 1.0) of the same shape.
     """
-    # HINT: (Z > 0) is a boolean array of Z's shape; convert it with .astype(float).
-    raise NotImplementedError("relu_derivative in exercises/activations.py is not implemented yet. Hint: (Z > 0) is a boolean array of Z's shape; convert it with .astype(float).")
+    raise NotImplementedError('relu_derivative in exercises/activations.py is not implemented yet: relu\'(Z) as floats, 1.0 where z > 0 and 0.0 elsewhere. nncore.hint("activations") gives a hint, nncore.check("activations") checks it.')
 
 
 def leaky_relu_derivative(Z, alpha=0.01):
@@ -82,5 +80,4 @@ def leaky_relu_derivative(Z, alpha=0.01):
 
     Z: array of any shape; returns floats of the same shape. Use the `alpha` argument.
     """
-    # HINT: np.where(Z > 0, 1.0, alpha) picks 1.0 or alpha element by element.
-    raise NotImplementedError('leaky_relu_derivative in exercises/activations.py is not implemented yet. Hint: np.where(Z > 0, 1.0, alpha) picks 1.0 or alpha element by element.')
+    raise NotImplementedError('leaky_relu_derivative in exercises/activations.py is not implemented yet: leaky_relu\'(Z) as floats, 1.0 where z > 0 and alpha elsewhere. nncore.hint("activations") gives a hint, nncore.check("activations") checks it.')

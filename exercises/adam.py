@@ -2,6 +2,7 @@
 # It is yours: replace each `raise NotImplementedError(...)` with your code, then check it
 # with nncore.check("adam") in a notebook, or in a terminal in the course folder with
 # `.venv/bin/python -m nncore check adam` (Windows: .venv\Scripts\python).
+# Stuck? nncore.hint("adam") (or `... -m nncore hint adam`) gives the next hint, one at a time.
 # `... -m nncore reset adam` restores the original stub (your file is kept as adam.py.bak).
 
 """Exercise: Adam, with bias correction (notebook 06).
@@ -45,7 +46,4 @@ class Adam(Optimizer):
         step and keeps whatever you store in it until the next step.
         lr: the learning rate of this step (use it, not self.lr: it includes decay).
         """
-        # HINT: keep this parameter's step count t, m and v in state (t = 1 at the first step:
-        # HINT: state["t"] = state.get("t", 0) + 1). Update m and v, correct them into m_hat and v_hat,
-        # HINT: then p -= lr * m_hat / (np.sqrt(v_hat) + self.eps), in place.
-        raise NotImplementedError('Adam.update in exercises/adam.py is not implemented yet. Hint: keep this parameter\'s step count t, m and v in state (t = 1 at the first step: state["t"] = state.get("t", 0) + 1). Update m and v, correct them into m_hat and v_hat, then p -= lr * m_hat / (np.sqrt(v_hat) + self.eps), in place.')
+        raise NotImplementedError('Adam.update in exercises/adam.py is not implemented yet: one Adam step of p, in place, with t, m and v kept in state. nncore.hint("adam") gives a hint, nncore.check("adam") checks it.')

@@ -2,16 +2,18 @@
 # It is yours: replace each `raise NotImplementedError(...)` with your code, then check it
 # with nncore.check("perceptron") in a notebook, or in a terminal in the course folder with
 # `.venv/bin/python -m nncore check perceptron` (Windows: .venv\Scripts\python).
+# Stuck? nncore.hint("perceptron") (or `... -m nncore hint perceptron`) gives the next hint, one at a time.
 # `... -m nncore reset perceptron` restores the original stub (your file is kept as perceptron.py.bak).
 
-"""Exercise: the perceptron (notebook 01).
+"""Exercise: the perceptron (notebook 01, section 3).
 
-One unit: z = X @ w + b, output 1 if z > 0 else 0. The perceptron rule nudges
-the weights only when a sample is misclassified::
+One unit: for a batch X of shape (N, n_inputs), the weighted sums z = X w + b, shape (N,),
+and the step function y_hat = 1 where z > 0, else 0. The perceptron rule (section 2) changes
+the weights only when a sample is misclassified; eta is the learning rate::
 
     error = y - y_hat                 (+1, 0 or -1)
-    w <- w + learning_rate * error * x
-    b <- b + learning_rate * error
+    w <- w + eta * error * x
+    b <- b + eta * error
 """
 
 import numpy as np
@@ -30,14 +32,12 @@ class Perceptron:
         self.learning_rate = learning_rate
 
     def forward(self, X):
-        """Weighted sums z = X @ w + b for a batch X of shape (N, n_inputs); returns shape (N,)."""
-        # HINT: one matrix-vector product plus the bias: X @ self.weights + self.bias
-        raise NotImplementedError('Perceptron.forward in exercises/perceptron.py is not implemented yet. Hint: one matrix-vector product plus the bias: X @ self.weights + self.bias')
+        """The weighted sums z = X w + b for a batch X of shape (N, n_inputs); returns shape (N,)."""
+        raise NotImplementedError('Perceptron.forward in exercises/perceptron.py is not implemented yet: the weighted sums z = X w + b of the batch, one per sample. nncore.hint("perceptron") gives a hint, nncore.check("perceptron") checks it.')
 
     def predict(self, X):
         """Class 1 where z > 0, else 0; integers of shape (N,)."""
-        # HINT: compare forward(X) with 0 and convert the booleans with .astype(int)
-        raise NotImplementedError('Perceptron.predict in exercises/perceptron.py is not implemented yet. Hint: compare forward(X) with 0 and convert the booleans with .astype(int)')
+        raise NotImplementedError('Perceptron.predict in exercises/perceptron.py is not implemented yet: the step function of z, integers 1 where z > 0 and 0 elsewhere. nncore.hint("perceptron") gives a hint, nncore.check("perceptron") checks it.')
 
     def train(self, X, y, epochs=10):
         """Apply the perceptron rule sample by sample, in order, for `epochs` passes.
@@ -46,8 +46,5 @@ class Perceptron:
         """
         mistakes = []
         for _ in range(epochs):
-            # HINT: for each row x_i and label y_i: error = y_i - prediction of x_i;
-            # HINT: then w += learning_rate * error * x_i and b += learning_rate * error;
-            # HINT: count the samples whose error was not 0 and append the count to `mistakes`.
-            raise NotImplementedError('Perceptron.train in exercises/perceptron.py is not implemented yet. Hint: for each row x_i and label y_i: error = y_i - prediction of x_i; then w += learning_rate * error * x_i and b += learning_rate * error; count the samples whose error was not 0 and append the count to `mistakes`.')
+            raise NotImplementedError('Perceptron.train in exercises/perceptron.py is not implemented yet: one epoch of the perceptron rule, then append its number of mistakes to `mistakes`. nncore.hint("perceptron") gives a hint, nncore.check("perceptron") checks it.')
         return mistakes

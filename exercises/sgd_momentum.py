@@ -2,6 +2,7 @@
 # It is yours: replace each `raise NotImplementedError(...)` with your code, then check it
 # with nncore.check("sgd_momentum") in a notebook, or in a terminal in the course folder with
 # `.venv/bin/python -m nncore check sgd_momentum` (Windows: .venv\Scripts\python).
+# Stuck? nncore.hint("sgd_momentum") (or `... -m nncore hint sgd_momentum`) gives the next hint, one at a time.
 # `... -m nncore reset sgd_momentum` restores the original stub (your file is kept as sgd_momentum.py.bak).
 
 """Exercise: SGD with momentum (notebook 06).
@@ -42,7 +43,4 @@ class SGDMomentum(Optimizer):
         step and keeps whatever you store in it until the next step.
         lr: the learning rate of this step (use it, not self.lr: it includes decay).
         """
-        # HINT: the velocity must outlive this call: keep it in state["v"] (it is 0 before the first
-        # HINT: step: state.get("v", 0.0)). Then v = momentum * v + g, and p -= lr * v.
-        # HINT: Change p in place (p -= ...): `p = p - ...` only makes a new array that nobody sees.
-        raise NotImplementedError('SGDMomentum.update in exercises/sgd_momentum.py is not implemented yet. Hint: the velocity must outlive this call: keep it in state["v"] (it is 0 before the first step: state.get("v", 0.0)). Then v = momentum * v + g, and p -= lr * v. Change p in place (p -= ...): `p = p - ...` only makes a new array that nobody sees.')
+        raise NotImplementedError('SGDMomentum.update in exercises/sgd_momentum.py is not implemented yet: the momentum step of p, in place, with the velocity kept in state. nncore.hint("sgd_momentum") gives a hint, nncore.check("sgd_momentum") checks it.')

@@ -2,21 +2,21 @@
 # It is yours: replace each `raise NotImplementedError(...)` with your code, then check it
 # with nncore.check("simple_nn") in a notebook, or in a terminal in the course folder with
 # `.venv/bin/python -m nncore check simple_nn` (Windows: .venv\Scripts\python).
+# Stuck? nncore.hint("simple_nn") (or `... -m nncore hint simple_nn`) gives the next hint, one at a time.
 # `... -m nncore reset simple_nn` restores the original stub (your file is kept as simple_nn.py.bak).
 
-"""Exercise: SimpleNN, a two-layer network that learns XOR (notebook 04).
+"""Exercise: SimpleNN, a two-layer network that learns XOR (notebook 04, section 8).
 
-    Z1 = X @ W1 + b1        A1 = tanh(Z1)          hidden layer, (N, hidden)
-    Z2 = A1 @ W2 + b2       A2 = sigmoid(Z2)       output, (N, output) probabilities
-    L  = binary cross-entropy, mean over the N * output entries
+Forward, for a batch X of shape (N, input), one sample per row::
 
-Backward, with m = N * output (the number of entries the loss averages over)::
+    Z1 = X W1 + b1         A1 = tanh(Z1)          hidden layer, (N, hidden)
+    Z2 = A1 W2 + b2        A2 = sigmoid(Z2)       output, (N, output): probabilities
+    L  = binary cross-entropy, the mean over its m = N * output entries
 
-    dZ2 = (A2 - y) / m                 sigmoid + cross-entropy: the sigmoid's slope cancels
-    dW2 = A1.T @ dZ2      db2 = sum of dZ2 over the batch (axis 0)
-    dA1 = dZ2 @ W2.T
-    dZ1 = dA1 * (1 - A1**2)            tanh'(Z1) = 1 - tanh(Z1)^2
-    dW1 = X.T @ dZ1       db1 = sum of dZ1 over the batch (axis 0)
+Backward: the gradients of L with respect to W1, b1, W2 and b2, each with the shape of its
+parameter. Notebook 04 gives the pieces: dZ2 = (A2 - y) / m for a sigmoid output with
+cross-entropy (section 4), and for a dense layer Z = X W + b, dW = X^T dZ and db = the sum of
+dZ over the samples (section 2). From dZ2 down to dZ1 is yours to derive, with the chain rule.
 """
 
 import numpy as np
@@ -42,9 +42,7 @@ class SimpleNN:
 
     def forward(self, X):
         """Return A2, shape (N, output_size); keep Z1, A1, Z2, A2 on self for backward."""
-        # HINT: self.Z1 = X @ self.W1 + self.b1, self.A1 = np.tanh(self.Z1), then self.Z2 and
-        # HINT: self.A2 = 1 / (1 + np.exp(-self.Z2)) the same way; return self.A2.
-        raise NotImplementedError('SimpleNN.forward in exercises/simple_nn.py is not implemented yet. Hint: self.Z1 = X @ self.W1 + self.b1, self.A1 = np.tanh(self.Z1), then self.Z2 and self.A2 = 1 / (1 + np.exp(-self.Z2)) the same way; return self.A2.')
+        raise NotImplementedError('SimpleNN.forward in exercises/simple_nn.py is not implemented yet: the forward pass, keeping Z1, A1, Z2 and A2 on self and returning A2. nncore.hint("simple_nn") gives a hint, nncore.check("simple_nn") checks it.')
 
     def loss(self, y):
         """Binary cross-entropy of the last forward pass against targets y of shape (N, output_size)."""
@@ -53,17 +51,13 @@ class SimpleNN:
 
     def backward(self, X, y):
         """Compute dW1, db1, dW2, db2 from the last forward(X); store them on self. No update here."""
-        # HINT: follow the formulas at the top of this file, from dZ2 = (A2 - y) / y.size
-        # HINT: down to dW1 and db1; db is dZ.sum(axis=0, keepdims=True).
-        raise NotImplementedError('SimpleNN.backward in exercises/simple_nn.py is not implemented yet. Hint: follow the formulas at the top of this file, from dZ2 = (A2 - y) / y.size down to dW1 and db1; db is dZ.sum(axis=0, keepdims=True).')
+        raise NotImplementedError('SimpleNN.backward in exercises/simple_nn.py is not implemented yet: the gradients dW1, db1, dW2, db2 of the mean binary cross-entropy, stored on self. nncore.hint("simple_nn") gives a hint, nncore.check("simple_nn") checks it.')
 
     def train(self, X, y, epochs=1000):
         """Full-batch gradient descent; returns the list of losses, one per epoch."""
         losses = []
         for _ in range(epochs):
-            # HINT: self.forward(X), losses.append(self.loss(y)), self.backward(X, y), then update each
-            # HINT: parameter in place: self.W1 -= self.learning_rate * self.dW1, and so on for b1, W2, b2.
-            raise NotImplementedError('SimpleNN.train in exercises/simple_nn.py is not implemented yet. Hint: self.forward(X), losses.append(self.loss(y)), self.backward(X, y), then update each parameter in place: self.W1 -= self.learning_rate * self.dW1, and so on for b1, W2, b2.')
+            raise NotImplementedError('SimpleNN.train in exercises/simple_nn.py is not implemented yet: one epoch of gradient descent (forward, record the loss, backward, update every parameter). nncore.hint("simple_nn") gives a hint, nncore.check("simple_nn") checks it.')
         return losses
 
     def predict(self, X):

@@ -2,6 +2,7 @@
 # It is yours: replace each `raise NotImplementedError(...)` with your code, then check it
 # with nncore.check("softmax_jacobian") in a notebook, or in a terminal in the course folder with
 # `.venv/bin/python -m nncore check softmax_jacobian` (Windows: .venv\Scripts\python).
+# Stuck? nncore.hint("softmax_jacobian") (or `... -m nncore hint softmax_jacobian`) gives the next hint, one at a time.
 # `... -m nncore reset softmax_jacobian` restores the original stub (your file is kept as softmax_jacobian.py.bak).
 
 """Exercise: softmax, its Jacobian, and backprop through it (notebook 05).
@@ -14,7 +15,7 @@ For one sample with logits z (C,) and outputs s = softmax(z)::
 For a batch, one sample per row: S = softmax(Z) and dA = dL/dS, both (N, C). Each
 sample's row of dZ = dL/dZ is its own Jacobian applied to its own row of dA::
 
-    dZ[n] = J_n^T @ dA[n]          with J_n = softmax_jacobian(S[n])
+    dZ_n = J_n^T dA_n          with J_n = softmax_jacobian(S_n), S_n, dA_n and dZ_n the rows n
 
 (J is symmetric, so J^T = J; the transpose is written to show where it comes from.)
 """
@@ -27,24 +28,17 @@ def softmax(Z):
 
     Must stay finite for any finite logits, even 1e4: exp(1e4) overflows float64.
     """
-    # HINT: subtract each row's maximum first (Z.max(axis=1, keepdims=True)); it cancels in
-    # HINT: the ratio, and every exponent becomes <= 0. Then exponentiate and divide each row by its sum.
-    # HINT: Do not change Z in place (no -=): the caller still needs it.
-    raise NotImplementedError("softmax in exercises/softmax_jacobian.py is not implemented yet. Hint: subtract each row's maximum first (Z.max(axis=1, keepdims=True)); it cancels in the ratio, and every exponent becomes <= 0. Then exponentiate and divide each row by its sum. Do not change Z in place (no -=): the caller still needs it.")
+    raise NotImplementedError('softmax in exercises/softmax_jacobian.py is not implemented yet: the row-wise softmax of Z, finite for any finite logits. nncore.hint("softmax_jacobian") gives a hint, nncore.check("softmax_jacobian") checks it.')
 
 
 def softmax_jacobian(s):
     """Jacobian of softmax for ONE sample, from its output s (C,) -> J (C, C), J[i, k] = ds_i/dz_k."""
-    # HINT: J = diag(s) - s s^T. np.diag(s) is the first term; the outer product s s^T is
-    # HINT: np.outer(s, s) (for a 1-D s, s @ s.T is a single number, not a matrix).
-    raise NotImplementedError('softmax_jacobian in exercises/softmax_jacobian.py is not implemented yet. Hint: J = diag(s) - s s^T. np.diag(s) is the first term; the outer product s s^T is np.outer(s, s) (for a 1-D s, s @ s.T is a single number, not a matrix).')
+    raise NotImplementedError('softmax_jacobian in exercises/softmax_jacobian.py is not implemented yet: the C x C Jacobian diag(s) - s s^T of one sample. nncore.hint("softmax_jacobian") gives a hint, nncore.check("softmax_jacobian") checks it.')
 
 
 def softmax_backward(S, dA):
     """Backprop through softmax: S = softmax(Z) and dA = dL/dS, both (N, C) -> dZ = dL/dZ, (N, C).
 
-    One row per sample: dZ[n] = J_n^T @ dA[n]. Nothing is summed over the batch.
+    One row per sample: row n of dZ is J_n^T dA_n. Nothing is summed over the batch.
     """
-    # HINT: make dZ = np.zeros_like(dA, dtype=float); for each row n, build J with your
-    # HINT: softmax_jacobian(S[n]) and set dZ[n] = J.T @ dA[n]. Return dZ.
-    raise NotImplementedError('softmax_backward in exercises/softmax_jacobian.py is not implemented yet. Hint: make dZ = np.zeros_like(dA, dtype=float); for each row n, build J with your softmax_jacobian(S[n]) and set dZ[n] = J.T @ dA[n]. Return dZ.')
+    raise NotImplementedError('softmax_backward in exercises/softmax_jacobian.py is not implemented yet: dZ, one row per sample, each row from its own sample\'s Jacobian. nncore.hint("softmax_jacobian") gives a hint, nncore.check("softmax_jacobian") checks it.')

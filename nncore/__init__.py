@@ -1,7 +1,7 @@
 """nncore: neural networks from scratch in NumPy, for the notebooks of this course.
 
 One module per concept: activations, layers, losses, model, optim, gradcheck, data,
-and the exercise system (exercises, checks). The names and notation (Z, A, dZ, dW, db)
+and the exercise system (registry, exercises, checks, hints). The names and notation (Z, A, dZ, dW, db)
 are the notebooks' own.
 """
 
@@ -10,6 +10,7 @@ from .activations import (LeakyReLU, Linear, ReLU, Sigmoid, Softmax, Tanh, leaky
                           sigmoid_derivative, softmax, softmax_jacobian, tanh, tanh_derivative)
 from .errors import NNCoreError
 from .exercises import check, load
+from .hints import hint, solution
 from .layers import Dense, Layer, init_weights
 from .losses import MSE, BinaryCrossEntropy, CrossEntropy, Loss, SoftmaxCrossEntropy
 from .model import Sequential

@@ -1,9 +1,10 @@
-"""Command line: python -m nncore check [NAME] | reset NAME | fetch-data | generate | execute [NOTEBOOK ...]."""
+"""Command line: python -m nncore check [NAME] | hint NAME [PART] | solution NAME | reset NAME | fetch-data
+| generate | execute [NOTEBOOK ...]."""
 
 import argparse
 import sys
 
-from . import exercises
+from . import exercises, hints
 
 
 def main(argv=None):
@@ -12,11 +13,18 @@ def main(argv=None):
     p = sub.add_parser("check", help="check an exercise, or show progress on all of them")
     p.add_argument("name", nargs="?", help="exercise name, e.g. simple_nn (omit for a progress table)")
     p.add_argument("--solutions", action="store_true", help="check the reference solutions instead")
+    p = sub.add_parser("hint", help="the next hint for an exercise, one tier at a time")
+    p.add_argument("name", help="exercise name, e.g. simple_nn")
+    p.add_argument("part", nargs="?", help="which part, e.g. backward (default: the first part not done)")
+    p = sub.add_parser("solution", help="the reference solution next to your code, once your check passes "
+                       "or you have seen all the hints of a part")
+    p.add_argument("name", help="exercise name, e.g. simple_nn")
     p = sub.add_parser("generate", help="(maintainers) regenerate exercises/ from solutions/")
     p.add_argument("--check", action="store_true", help="only report files that would change; exit 1 if any")
     p = sub.add_parser("execute", help="(maintainers) run notebooks and store their outputs")
     p.add_argument("paths", nargs="*", help="notebooks to run (default: all in notebooks/)")
-    p = sub.add_parser("reset", help="restore the original stub of one exercise (your file is kept as NAME.py.bak)")
+    p = sub.add_parser("reset", help="restore the original stub of one exercise (your file is kept as NAME.py.bak) "
+                       "and forget its hints")
     p.add_argument("name")
     sub.add_parser("fetch-data", help="get Fashion-MNIST for notebooks 07 and 08 now (once, sha256-checked), "
                    "unless Debian's package or the cache has it; course.py runs this during setup")
@@ -27,9 +35,15 @@ def main(argv=None):
             source = "solutions" if args.solutions else None
             if args.name:
                 result = exercises.run_check(args.name, source)
-                print(result.report())
+                print(result.report(compare=f"{exercises._python()} -m nncore solution {args.name}"))
                 return 0 if result.passed else 1
             print(exercises.progress_table(source, f"{exercises._python()} -m nncore check NAME"))
+            return 0
+        if args.command == "hint":
+            print(hints.hint_text(args.name, args.part, commands=hints.terminal()))
+            return 0
+        if args.command == "solution":
+            print(hints.solution_text(args.name, commands=hints.terminal()))
             return 0
         if args.command == "generate":
             if args.check:
@@ -48,8 +62,8 @@ def main(argv=None):
             execute(args.paths)
             return 0
         if args.command == "reset":
-            backup = exercises.reset(args.name)
-            print(f"restored exercises/{args.name}.py to its original stub")
+            backup = hints.reset(args.name)
+            print(f"restored exercises/{args.name}.py to its original stub; its hints start again from the first")
             if backup:
                 print(f"your previous version is in {backup.relative_to(exercises.ROOT)}")
             return 0

@@ -1,10 +1,11 @@
-"""The exercise system: one source of truth, generated stubs, checks with clear messages.
+"""The exercise system's loader, stub generator and check runner.
 
 * ``solutions/NAME.py`` holds the reference code. The parts a learner writes sit
-  between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` markers; ``# HINT:``
-  lines at the top of a region are kept for the learner.
+  between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` markers, each with a
+  ``# TASK:`` line and three ``# HINT n:`` tiers (nncore.registry describes the format).
 * ``exercises/NAME.py`` is generated from it (``python -m nncore generate``):
-  each region becomes its hints plus ``raise NotImplementedError(...)``.
+  each region becomes one ``raise NotImplementedError(...)`` that says what to write
+  and how to ask for a hint; the hints stay in solutions/ (nncore.hints shows them on demand).
 * ``load(NAME)`` imports the learner's file fresh (so edits count without a
   kernel restart); ``check(NAME)`` runs the exercise's checks on it.
 * In a notebook, ``with nncore.load(NAME) as ex:`` runs a cell's code on the
@@ -17,46 +18,25 @@ notebooks run against the reference code. Learners never need to touch it.
 """
 
 import importlib.util
-import os
 import re
 import sys
 import traceback
 import types
 from pathlib import Path
 
+from .checks import CheckFailure
 from .errors import NNCoreError
+from .registry import BEGIN, END, EXERCISES, ROOT, SOURCES, default_source, parse, path_of  # noqa: F401
 
-ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("exercises", "solutions")
-
-BEGIN = "### BEGIN SOLUTION"
-END = "### END SOLUTION"
 HEADER = ("# This file is generated from solutions/{file} by `python -m nncore generate`.\n"
           "# It is yours: replace each `raise NotImplementedError(...)` with your code, then check it\n"
           "# with nncore.check(\"{name}\") in a notebook, or in a terminal in the course folder with\n"
           "# `.venv/bin/python -m nncore check {name}` (Windows: .venv\\Scripts\\python).\n"
+          "# Stuck? nncore.hint(\"{name}\") (or `... -m nncore hint {name}`) gives the next hint, one at a time.\n"
           "# `... -m nncore reset {name}` restores the original stub (your file is kept as {name}.py.bak).\n")
 
 
 # --- loading the learner's code ----------------------------------------------------------
-
-def default_source():
-    """'exercises' (the learner's files) unless NNCORE_EXERCISES says 'solutions'."""
-    source = os.environ.get("NNCORE_EXERCISES", "exercises")
-    if source not in SOURCES:
-        raise NNCoreError(f"NNCORE_EXERCISES: expected one of {SOURCES}, got {source!r}. "
-                          "Unset it to use your own files in exercises/.")
-    return source
-
-
-def path_of(name, source=None):
-    """The file of exercise `name` in `source`: 'exercises', 'solutions', or any folder path."""
-    from .checks import EXERCISES
-    if name not in EXERCISES:
-        raise NNCoreError(f"exercise {name!r}: there is no such exercise. "
-                          f"The exercises are: {', '.join(EXERCISES)}.")
-    return ROOT / (source or default_source()) / f"{name}.py"
-
 
 def load(name, source=None):
     """Import exercises/NAME.py (or solutions/NAME.py) afresh and return the module.
@@ -82,12 +62,14 @@ def is_reference(path):
 
 
 def stub_message(exc):
-    """What a cell prints for an unwritten stub: what to write and where (the stub's own
-    message, with its hint), then how to go on and how to check."""
-    from .checks import EXERCISES
-    names = re.findall(r"exercises/(\w+)\.py", str(exc))
+    """What a cell prints for an unwritten stub, in two lines: what to write and where, then how
+    to go on, get a hint and check (the stub's own message, split where it turns to nncore.hint)."""
+    what, _, how = str(exc).partition(" nncore.hint(")
+    if how:
+        return f"{what}\nWrite your code there, save the file, and run this cell again; nncore.hint({how}"
+    names = re.findall(r"exercises/(\w+)\.py", what)  # a stub generated before hints existed
     check = f'; nncore.check("{names[0]}") tests it step by step' if names and names[0] in EXERCISES else ""
-    return f"{exc}\nWrite your code there, save the file, and run this cell again{check}."
+    return f"{what}\nWrite your code there, save the file, and run this cell again{check}."
 
 
 class ExerciseModule(types.ModuleType):
@@ -124,48 +106,25 @@ class ExerciseModule(types.ModuleType):
 
 # --- generating the stubs ----------------------------------------------------------------
 
-_DEF = re.compile(r"^(\s*)(?:async\s+)?(def|class)\s+(\w+)")
+def not_written_message(region, file, name):
+    """The message of a region's stub: what to write and where, and how to get a hint and check it."""
+    return (f"{region.where} in exercises/{file} is not implemented yet: {region.task}. "
+            f'nncore.hint("{name}") gives a hint, nncore.check("{name}") checks it.')
 
 
 def make_stub(text, file, name):
-    """Return the learner's version of a solution file's text."""
-    out, scopes, region = [HEADER.format(file=file, name=name)], [], None
-    for lineno, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        if region is None:
-            m = _DEF.match(line)
-            if m and stripped:
-                indent = len(m.group(1))
-                scopes = [s for s in scopes if s[0] < indent] + [(indent, m.group(3))]
-            if stripped == BEGIN:
-                indent = line[:len(line) - len(line.lstrip())]
-                where = ".".join(s[1] for s in scopes if s[0] < len(indent)) or "module level"
-                region = {"indent": indent, "where": where, "hints": [], "body": False, "start": lineno}
-            else:
-                out.append(line)
-        elif stripped == END:
-            hint = " ".join(region["hints"])
-            message = f"{region['where']} in exercises/{file} is not implemented yet."
-            if hint:
-                message += f" Hint: {hint}"
-            out.extend(f"{region['indent']}# HINT: {h}" for h in region["hints"])
-            out.append(f"{region['indent']}raise NotImplementedError({message!r})")
-            region = None
-        elif stripped.startswith("# HINT:") and not region["body"]:
-            region["hints"].append(stripped[len("# HINT:"):].strip())
-        elif stripped == BEGIN:
-            raise NNCoreError(f"solutions/{file}:{lineno}: a solution region opens inside another one "
-                              f"(opened at line {region['start']}).")
+    """Return the learner's version of a solution file's text: each region becomes one raise."""
+    out = [HEADER.format(file=file, name=name)]
+    for kind, item in parse(text, file):
+        if kind == "text":
+            out.append(item)
         else:
-            region["body"] = region["body"] or bool(stripped)
-    if region is not None:
-        raise NNCoreError(f"solutions/{file}:{region['start']}: `{BEGIN}` has no matching `{END}`.")
+            out.append(f"{item.indent}raise NotImplementedError({not_written_message(item, file, name)!r})")
     return "\n".join(out) + "\n"
 
 
 def generated():
     """{exercise file path: the text the generator would write now}, for every exercise."""
-    from .checks import EXERCISES
     result = {}
     for name in EXERCISES:
         src = ROOT / "solutions" / f"{name}.py"
@@ -188,10 +147,6 @@ def generate(names=None):
 
 # --- checking ------------------------------------------------------------------------------
 
-class CheckFailure(Exception):
-    """One check of an exercise failed; the message says what was expected and what came out."""
-
-
 class Result:
     """What a check found: status is 'passing', 'failing' or 'not started'."""
 
@@ -203,11 +158,14 @@ class Result:
     def passed(self):
         return self.status == "passing"
 
-    def report(self):
+    def report(self, compare=None):
+        """The report; `compare` is the command that shows the reference next to a passing file."""
         lines = [f"Checking {self.name} ({_shown(self.path)})"]
         lines += [f"  ok    {step}" for step in self.passed_steps]
         if self.status == "passing":
             lines.append(f"PASS: {self.name}: all {len(self.passed_steps)} checks passed.")
+            if compare and not is_reference(self.path):
+                lines.append(f"Compare your code with the reference solution: {compare}.")
         elif self.status == "not started":
             lines.append(f"NOT STARTED: {self.message}")
         else:
@@ -263,7 +221,6 @@ def _learner_error(path, exc):
 
 def run_check(name, source=None):
     """Run exercise `name`'s checks on the file in `source`; return a Result (prints nothing)."""
-    from .checks import EXERCISES
     path = path_of(name, source)
     result = Result(name, path)
     try:
@@ -293,14 +250,13 @@ def check(name=None, source=None):
             print(f"[Stored output. Run this cell to check your exercises/{name}.py: "
                   f"{len(result.passed_steps)} checks, each saying what is wrong if it fails.]")
         else:
-            print(result.report())
+            print(result.report(compare=f'nncore.solution("{name}")'))
         return
     print(progress_table(source, 'nncore.check("NAME")'))
 
 
 def progress_table(source=None, details='nncore.check("NAME")'):
     """The progress table of all exercises; `details` is the command that checks one of them."""
-    from .checks import EXERCISES
     rows = [(n, EXERCISES[n].title, run_check(n, source)) for n in EXERCISES]
     width = max(len(n) for n, _, _ in rows)
     lines = [f"Exercises in {(source or default_source())}/:"]
@@ -316,7 +272,10 @@ def _python():
 
 
 def reset(name):
-    """Restore exercises/NAME.py to its generated stub, keeping the learner's file as NAME.py.bak."""
+    """Restore exercises/NAME.py to its generated stub, keeping the learner's file as NAME.py.bak.
+
+    The hints already shown are kept; nncore.hints.reset(NAME) (`python -m nncore reset NAME`) forgets them too.
+    """
     path = path_of(name, "exercises")
     stub = generated()[path]
     backup = None

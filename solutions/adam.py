@@ -40,9 +40,20 @@ class Adam(Optimizer):
         lr: the learning rate of this step (use it, not self.lr: it includes decay).
         """
         ### BEGIN SOLUTION
-        # HINT: keep this parameter's step count t, m and v in state (t = 1 at the first step:
-        # HINT: state["t"] = state.get("t", 0) + 1). Update m and v, correct them into m_hat and v_hat,
-        # HINT: then p -= lr * m_hat / (np.sqrt(v_hat) + self.eps), in place.
+        # TASK: one Adam step of p, in place, with t, m and v kept in state
+        # HINT 1: Notebook 06, section 4 ("Adaptive learning rates"): Adam keeps two running means per parameter, of g
+        # and of g^2, corrects both for starting at zero, and divides one by the square root of the other.
+        # Section 8 lists the mistakes the check recognises.
+        # HINT 2: At this parameter's t-th step, t = 1, 2, ... (element-wise, every array of p's shape):
+        #   m <- beta1 m + (1 - beta1) g          v <- beta2 v + (1 - beta2) g^2     (both 0 before step 1)
+        #   m_hat = m / (1 - beta1^t)             v_hat = v / (1 - beta2^t)
+        #   p <- p - lr m_hat / (sqrt(v_hat) + eps)                                   (eps after the root)
+        # HINT 3: Steps:
+        #   1. add 1 to this parameter's step count in state (missing means 0, so the first step has t = 1);
+        #   2. update m and v from their values in state (0 when missing) and g, and store them back in state;
+        #   3. compute the two bias-corrected values from m, v, the betas and t;
+        #   4. change p in place (-=) by lr times m_hat divided by (the square root of v_hat, plus eps);
+        #      use the lr argument, which includes the decay, not self.lr.
         t = state["t"] = state.get("t", 0) + 1
         m = state["m"] = self.beta1 * state.get("m", 0.0) + (1 - self.beta1) * g
         v = state["v"] = self.beta2 * state.get("v", 0.0) + (1 - self.beta2) * g ** 2

@@ -3,9 +3,9 @@
 In training, each unit of A is kept with probability p = 1 - rate and the kept
 units are scaled by 1/p::
 
-    mask  = (u < p) / p        u ~ uniform[0, 1), one number per entry of A
-    A_out = A * mask           each entry is 0 or A / p
-    dA_in = dA_out * mask      backward: the SAME mask as the forward pass
+    m     = 1[u < p] / p       u uniform in [0, 1), one number per entry of A; m is 0 or 1/p
+    A_out = A * m              element by element: each entry is 0 or A / p
+    dA_in = dA_out * m         backward: the SAME mask m as the forward pass
 
 E[A_out] = p * (A / p) = A, so the expected activation is unchanged and, in
 evaluation mode, dropout simply returns A (no rescaling at test time).
@@ -23,9 +23,16 @@ def dropout_forward(A, rate, rng, training=True):
     With training=False nothing is dropped: return A itself and a mask of ones.
     """
     ### BEGIN SOLUTION
-    # HINT: if not training: return A, np.ones_like(A).
-    # HINT: keep = 1 - rate; a unit is kept where rng.random(A.shape) < keep;
-    # HINT: the mask is 1/keep for kept units and 0 for the others. Return A * mask, mask.
+    # TASK: the inverted-dropout mask and A_out (A itself and a mask of ones when not training)
+    # HINT 1: Notebook 07, section 3 ("Dropout"): each unit is kept with probability p = 1 - rate and the kept ones
+    # are divided by p, so that the expected output is A and evaluation needs no change. The common mistake
+    # in that section is dropping without rescaling.
+    # HINT 2: p = 1 - rate; u = rng.random(A.shape), uniform in [0, 1), one number per entry of A;
+    # m = 1[u < p] / p (0 or 1/p per entry); A_out = A * m, element by element. Both arrays have A's shape.
+    # With training=False: A_out = A and m = ones.
+    # HINT 3: Steps: when not training, return A and ones shaped like A; otherwise compute the keep probability,
+    # draw one uniform number per entry of A from rng, turn "the number is below the keep probability" into
+    # 1 or 0 and divide by the keep probability: that is the mask; return A times the mask, and the mask.
     if not training:
         return A, np.ones_like(A)
     keep = 1.0 - rate
@@ -37,6 +44,11 @@ def dropout_forward(A, rate, rng, training=True):
 def dropout_backward(dA, mask):
     """Gradient through dropout: dA (the gradient of A_out) times the mask of the forward pass."""
     ### BEGIN SOLUTION
-    # HINT: A_out = A * mask, so dA_in = dA * mask (one line; do not draw a new mask).
+    # TASK: dA times the mask of the forward pass
+    # HINT 1: Notebook 07, section 3: a dropped unit did not influence the loss, and a kept one was multiplied by
+    # 1/p; its gradient gets the same factor. Backward uses the forward pass's mask, never a new one.
+    # HINT 2: dA_in = dA * m, element by element; dA, m and dA_in have A's shape.
+    # HINT 3: One step: multiply dA by the given mask, element by element, and return the product. A new mask here
+    # would send gradients to units that were dropped in the forward pass.
     return dA * mask
     ### END SOLUTION

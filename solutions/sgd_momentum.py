@@ -37,9 +37,16 @@ class SGDMomentum(Optimizer):
         lr: the learning rate of this step (use it, not self.lr: it includes decay).
         """
         ### BEGIN SOLUTION
-        # HINT: the velocity must outlive this call: keep it in state["v"] (it is 0 before the first
-        # HINT: step: state.get("v", 0.0)). Then v = momentum * v + g, and p -= lr * v.
-        # HINT: Change p in place (p -= ...): `p = p - ...` only makes a new array that nobody sees.
+        # TASK: the momentum step of p, in place, with the velocity kept in state
+        # HINT 1: Notebook 06, section 2 ("Momentum"): each parameter keeps a velocity, a decaying sum of its past
+        # gradients, and the step follows the velocity. Section 7 says where the velocity lives between steps
+        # and why p must change in place.
+        # HINT 2: v <- mu v + g, then p <- p - lr v; v, g and p have p's shape; v is 0 before the first step;
+        # mu = self.momentum, and lr is the argument (it already includes the decay).
+        # HINT 3: Steps: read this parameter's velocity from state (0.0 when state has none yet, at the first step);
+        # compute the new velocity from it, the momentum and g; store the new velocity back in state; subtract
+        # lr times the new velocity from p in place (`p = p - ...` would only make a new array that the model
+        # never sees).
         v = state["v"] = self.momentum * state.get("v", 0.0) + g
         p -= lr * v
         ### END SOLUTION

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from nncore import exercises
-from nncore.checks import EXERCISES
 from nncore.exercises import ROOT, NNCoreError, make_stub, run_check
+from nncore.registry import EXERCISES
 
 NAMES = list(EXERCISES)
 
@@ -58,8 +58,11 @@ class Net:
     def forward(self, X):
         """Docstring stays."""
         ### BEGIN SOLUTION
-        # HINT: multiply
-        # HINT: then add
+        # TASK: twice X plus one
+        # HINT 1: multiply
+        # HINT 2: then add
+        #   one to every entry
+        # HINT 3: two steps
         Z = X * 2
         return Z + 1
         ### END SOLUTION
@@ -70,17 +73,20 @@ class Net:
 
 def free(x):
     ### BEGIN SOLUTION
+    # TASK: x itself
+    # HINT 1: nothing to do
     return x
     ### END SOLUTION
 '''
 
 
-def test_make_stub_replaces_regions_keeps_hints_and_names_the_function():
+def test_make_stub_replaces_regions_drops_hints_and_names_the_function():
     stub = make_stub(SOLUTION, "net.py", "net")
     assert "Z = X * 2" not in stub and "return x\n" not in stub
-    assert "        # HINT: multiply\n        # HINT: then add\n" in stub
-    assert "Net.forward in exercises/net.py is not implemented yet. Hint: multiply then add" in stub
-    assert "free in exercises/net.py is not implemented yet." in stub
+    assert "HINT" not in stub and "multiply" not in stub and "TASK" not in stub  # hints come on demand only
+    assert ("Net.forward in exercises/net.py is not implemented yet: twice X plus one. "
+            'nncore.hint("net") gives a hint, nncore.check("net") checks it.') in stub
+    assert "free in exercises/net.py is not implemented yet: x itself." in stub
     assert '"""Docstring stays."""' in stub and "return 3" in stub
     compile(stub, "net.py", "exec")  # the stub is valid Python
 
@@ -90,6 +96,14 @@ def test_make_stub_rejects_broken_markers():
         make_stub("def f():\n    ### BEGIN SOLUTION\n    return 1\n", "f.py", "f")
     with pytest.raises(NNCoreError, match="inside another"):
         make_stub("def f():\n    ### BEGIN SOLUTION\n    ### BEGIN SOLUTION\n", "f.py", "f")
+    with pytest.raises(NNCoreError, match="no `# TASK:` line"):
+        make_stub("def f():\n    ### BEGIN SOLUTION\n    # HINT 1: a\n    return 1\n    ### END SOLUTION\n", "f.py", "f")
+    with pytest.raises(NNCoreError, match="expected `# HINT 2:`"):
+        make_stub("def f():\n    ### BEGIN SOLUTION\n    # TASK: t\n    # HINT 1: a\n    # HINT 3: c\n"
+                  "    return 1\n    ### END SOLUTION\n", "f.py", "f")
+    with pytest.raises(NNCoreError, match="number the tiers"):
+        make_stub("def f():\n    ### BEGIN SOLUTION\n    # TASK: t\n    # HINT: old style\n"
+                  "    return 1\n    ### END SOLUTION\n", "f.py", "f")
 
 
 # --- wrong implementations get precise messages ------------------------------------------------
@@ -207,9 +221,9 @@ def test_an_unwritten_stub_ends_the_block_with_two_lines_and_no_exception(capsys
         print("not reached")
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2, lines
-    assert lines[0].startswith("Perceptron.forward in exercises/perceptron.py is not implemented yet. Hint: ")
+    assert lines[0].startswith("Perceptron.forward in exercises/perceptron.py is not implemented yet: ")
     assert lines[1] == ('Write your code there, save the file, and run this cell again; '
-                        'nncore.check("perceptron") tests it step by step.')
+                        'nncore.hint("perceptron") gives a hint, nncore.check("perceptron") checks it.')
 
 
 def test_other_exceptions_pass_through_the_block(capsys):
