@@ -5,7 +5,7 @@
 # Stuck? nncore.hint("activations") (or `... -m nncore hint activations`) gives the next hint, one at a time.
 # `... -m nncore reset activations` restores the original stub (your file is kept as activations.py.bak).
 
-"""Exercise: the derivatives of the activation functions (notebook 02).
+"""Exercise: the derivatives of the activation functions (notebook 02, section 3).
 
 Backpropagation turns dA (the gradient of the loss with respect to a layer's
 output A = g(Z)) into dZ = dA * g'(Z), element by element. Your job is g'(Z)

@@ -5,7 +5,7 @@
 # Stuck? nncore.hint("dropout") (or `... -m nncore hint dropout`) gives the next hint, one at a time.
 # `... -m nncore reset dropout` restores the original stub (your file is kept as dropout.py.bak).
 
-"""Exercise: inverted dropout, forward and backward (notebook 07).
+"""Exercise: inverted dropout, forward and backward (notebook 07, section 3).
 
 In training, each unit of A is kept with probability p = 1 - rate and the kept
 units are scaled by 1/p::

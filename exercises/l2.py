@@ -5,7 +5,7 @@
 # Stuck? nncore.hint("l2") (or `... -m nncore hint l2`) gives the next hint, one at a time.
 # `... -m nncore reset l2` restores the original stub (your file is kept as l2.py.bak).
 
-"""Exercise: the L2 penalty and its gradient (notebook 07).
+"""Exercise: the L2 penalty and its gradient (notebook 07, section 2).
 
 L2 regularization adds lam * (the sum of the squared weights) to the loss::
 
@@ -21,7 +21,7 @@ import numpy as np
 
 
 def l2_penalty(W, lam):
-    """lam * sum(W ** 2) over every entry of W, as a single float."""
+    """The penalty lam * sum_ij W_ij^2, over every entry of W, as a single float."""
     raise NotImplementedError('l2_penalty in exercises/l2.py is not implemented yet: lam times the sum of the squared entries of W, as one float. nncore.hint("l2") gives a hint, nncore.check("l2") checks it.')
 
 

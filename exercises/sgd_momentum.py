@@ -5,12 +5,12 @@
 # Stuck? nncore.hint("sgd_momentum") (or `... -m nncore hint sgd_momentum`) gives the next hint, one at a time.
 # `... -m nncore reset sgd_momentum` restores the original stub (your file is kept as sgd_momentum.py.bak).
 
-"""Exercise: SGD with momentum (notebook 06).
+"""Exercise: SGD with momentum (notebook 06, sections 2 and 7).
 
 For each parameter array p with gradient g, at every step (element-wise)::
 
-    v <- momentum * v + g        v: the velocity, zeros before the first step
-    p <- p - lr * v
+    v <- mu v + g        v: the velocity, zeros before the first step; mu = momentum
+    p <- p - lr v
 
 This is the form torch.optim.SGD uses. Each parameter has its own velocity, and
 it must survive from one step to the next: that memory is what momentum is.

@@ -5,7 +5,7 @@
 # Stuck? nncore.hint("softmax_jacobian") (or `... -m nncore hint softmax_jacobian`) gives the next hint, one at a time.
 # `... -m nncore reset softmax_jacobian` restores the original stub (your file is kept as softmax_jacobian.py.bak).
 
-"""Exercise: softmax, its Jacobian, and backprop through it (notebook 05).
+"""Exercise: softmax, its Jacobian, and backprop through it (notebook 05, section 8).
 
 For one sample with logits z (C,) and outputs s = softmax(z)::
 

@@ -93,6 +93,9 @@ def reset(name):
 def _part_named(name, part):
     """The region of exercise `name` that `part` names ("backward" or "SimpleNN.backward")."""
     parts = regions(name)
+    if not isinstance(part, str):
+        raise NNCoreError(f"hint part: expected the name of a part as a string, e.g. \"{parts[-1].short}\", "
+                          f"got {type(part).__name__} {part!r}.")
     found = [r for r in parts if part.lower() in (r.where.lower(), r.short.lower())]
     if len(found) != 1:
         names = ", ".join(f'"{r.short}"' if sum(s.short == r.short for s in parts) == 1 else f'"{r.where}"'

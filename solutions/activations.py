@@ -1,4 +1,4 @@
-"""Exercise: the derivatives of the activation functions (notebook 02).
+"""Exercise: the derivatives of the activation functions (notebook 02, section 3).
 
 Backpropagation turns dA (the gradient of the loss with respect to a layer's
 output A = g(Z)) into dZ = dA * g'(Z), element by element. Your job is g'(Z)

@@ -1,12 +1,12 @@
-"""Exercise: Adam, with bias correction (notebook 06).
+"""Exercise: Adam, with bias correction (notebook 06, sections 4 and 8).
 
 For each parameter array p with gradient g, at its t-th step, t = 1, 2, 3, ... (element-wise)::
 
-    m <- beta1 * m + (1 - beta1) * g           running mean of g        (m, v: zeros before step 1)
-    v <- beta2 * v + (1 - beta2) * g**2        running mean of g**2
-    m_hat = m / (1 - beta1**t)                 bias correction: m and v start at 0,
-    v_hat = v / (1 - beta2**t)                 so their first averages are too small
-    p <- p - lr * m_hat / (sqrt(v_hat) + eps)
+    m <- beta1 m + (1 - beta1) g               running mean of g        (m, v: zeros before step 1)
+    v <- beta2 v + (1 - beta2) g^2             running mean of g^2
+    m_hat = m / (1 - beta1^t)                  bias correction: m and v start at 0,
+    v_hat = v / (1 - beta2^t)                  so their first averages are too small
+    p <- p - lr m_hat / (sqrt(v_hat) + eps)
 
 This is what torch.optim.Adam computes (eps is added after the square root of
 the corrected v_hat).

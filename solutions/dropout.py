@@ -1,4 +1,4 @@
-"""Exercise: inverted dropout, forward and backward (notebook 07).
+"""Exercise: inverted dropout, forward and backward (notebook 07, section 3).
 
 In training, each unit of A is kept with probability p = 1 - rate and the kept
 units are scaled by 1/p::

@@ -1,4 +1,4 @@
-"""Exercise: the L2 penalty and its gradient (notebook 07).
+"""Exercise: the L2 penalty and its gradient (notebook 07, section 2).
 
 L2 regularization adds lam * (the sum of the squared weights) to the loss::
 
@@ -14,7 +14,7 @@ import numpy as np
 
 
 def l2_penalty(W, lam):
-    """lam * sum(W ** 2) over every entry of W, as a single float."""
+    """The penalty lam * sum_ij W_ij^2, over every entry of W, as a single float."""
     ### BEGIN SOLUTION
     # TASK: lam times the sum of the squared entries of W, as one float
     # HINT 1: Notebook 07, section 2 ("L1 and L2 penalties"): the L2 term adds up the squares of all the weights and

@@ -1,4 +1,4 @@
-"""Exercise: softmax, its Jacobian, and backprop through it (notebook 05).
+"""Exercise: softmax, its Jacobian, and backprop through it (notebook 05, section 8).
 
 For one sample with logits z (C,) and outputs s = softmax(z)::
 

@@ -143,6 +143,8 @@ def test_a_part_by_name_and_an_unknown_part(hint_state):
         hints.hint_text("dense", "fwd")
     with pytest.raises(exercises.NNCoreError, match="no such exercise"):
         hints.hint_text("simpel_nn")
+    with pytest.raises(exercises.NNCoreError, match="expected the name of a part as a string"):
+        hints.hint_text("dense", 2)
 
 
 def test_an_unreadable_state_file_is_no_hints_yet(hint_state):
