@@ -266,7 +266,8 @@ def solution_text(name, source=None, commands=NOTEBOOK):
         if isinstance(yours, str):
             lines += [f"yours ({shown_path}): {yours}"]
         else:
-            lines += [f"yours ({shown_path}, lines {yours[0]}-{yours[1]}):", _indented(yours[2])]
+            where = f"line {yours[0]}" if yours[0] == yours[1] else f"lines {yours[0]}-{yours[1]}"
+            lines += [f"yours ({shown_path}, {where}):", _indented(yours[2])]
         ref = _body(reference, region.where)
         lines += [f"reference (solutions/{name}.py):", _indented(ref[2] if not isinstance(ref, str) else [ref])]
     return "\n".join(lines)

@@ -65,10 +65,11 @@ class SimpleNN:
         """Compute dW1, db1, dW2, db2 from the last forward(X); store them on self. No update here."""
         ### BEGIN SOLUTION
         # TASK: the gradients dW1, db1, dW2, db2 of the mean binary cross-entropy, stored on self
-        # HINT 1: Work from the loss down, one layer at a time, as notebook 04 does: section 4 gives the output
-        # layer's dZ2 for a sigmoid with cross-entropy, and section 2 turns a layer's dZ into its dW, its db and the
-        # gradient of its input. Between the two layers sits tanh: the chain rule goes through W2 and then
-        # through tanh' (notebook 02, section 2 gives tanh', and it can be written with A1, which forward kept).
+        # HINT 1: Work from the loss down, one layer at a time, as notebook 04 does: section 4 gives the
+        # output layer's dZ2 for a sigmoid with cross-entropy, and section 2 turns a layer's dZ into its dW,
+        # its db and the gradient of its input. Between the two layers sits tanh: the chain rule goes through
+        # W2 and then through tanh' (notebook 02, section 2 gives tanh', and it can be written with A1,
+        # which forward kept).
         # HINT 2: With m = the number of entries of y (N * output):
         #   dZ2 = (A2 - y) / m                         (N, output)
         #   dW2 = A1^T dZ2  (hidden, output)           db2 = the sum of dZ2 over the samples  (1, output)

@@ -195,7 +195,7 @@ def test_the_solution_waits_for_a_pass_or_all_the_hints_of_a_part(tmp_path, hint
     text = hints.solution_text("l2", "exercises")
     assert "=== l2_gradient" in text and "return 2.0 * lam * W" in text  # the part whose hints are all seen
     assert "return float(lam * np.sum(W ** 2))" not in text and "(hidden until your code passes" in text
-    assert "yours (exercises/l2.py, lines" in text and "raise NotImplementedError" in text
+    assert "yours (exercises/l2.py, line " in text and "raise NotImplementedError" in text
 
     (tmp_path / "l2.py").write_text((ROOT / "solutions" / "l2.py").read_text().replace("2.0 * lam * W", "lam * W * 2"))
     hints.forget("l2")
