@@ -61,8 +61,7 @@ class Perceptron:
             # TASK: one epoch of the perceptron rule, then append its number of mistakes to `mistakes`
             # HINT 1: Notebook 01, section 2 ("The perceptron rule"): go through the samples one at a time, in
             # order; a sample that is already right changes nothing, a wrong one moves w and b towards the
-            # right answer.
-            # Section 3 shows how to make one sample a batch of one, which predict accepts.
+            # right answer. Section 3 shows how to make one sample a batch of one, which predict accepts.
             # HINT 2: For sample x_i (a row of X, shape (n_inputs,)) with label y_i:
             #   error = y_i - y_hat_i         y_hat_i: your predict of x_i as a batch of shape (1, n_inputs)
             #   w <- w + eta * error * x_i    shape (n_inputs,)

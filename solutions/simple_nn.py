@@ -41,8 +41,8 @@ class SimpleNN:
         # its activation. Keep every result on self (self.Z1, ...): backward reads them later.
         # HINT 2: Z1 = X W1 + b1 (N, hidden)     A1 = tanh(Z1) (N, hidden)
         # Z2 = A1 W2 + b2 (N, output)    A2 = sigmoid(Z2) (N, output)
-        # For the sigmoid, nncore's own never overflows (`from nncore import sigmoid`, or the formula of
-        # notebook 02, section 6); the textbook 1 / (1 + e^-z) overflows there for large negative z.
+        # For the sigmoid, use nncore's, which never overflows (`from nncore import sigmoid`, or its formula
+        # in notebook 02, section 6, which shows the textbook 1 / (1 + e^-z) overflowing for large negative z).
         # HINT 3: Steps, each result stored as an attribute of self:
         #   1. the hidden pre-activation from X, W1 and b1 (a matrix product plus the bias row);
         #   2. its tanh (np.tanh);
