@@ -12,6 +12,7 @@ On a machine without Chromium this test is skipped with the reason; in CI (CI=tr
 so .ci/run installs Debian's chromium. Playwright drives that binary: never `playwright install`.
 """
 
+import contextlib
 import importlib.util
 import os
 import shutil
@@ -231,80 +232,78 @@ def wait_for_settled_plot(page, interact, old_src, what, timeout=60, quiet=1.0):
     pytest.fail(f"{what}: no new, settled plot within {timeout} s (last src: {str(image_src(interact))[:80]})")
 
 
-def test_sliders_redraw_the_plots_in_jupyterlab(jupyter_lab):
+@contextlib.contextmanager
+def chromium_page():
+    """A page of headless Chromium (Debian's binary, driven by Playwright), closed afterwards."""
     from playwright.sync_api import sync_playwright
 
-    url, token = jupyter_lab
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{url}/lab/tree/notebooks/{NOTEBOOK.name}?token={token}&reset")
-            run_all_cells(page, NOTEBOOK.name)
-
-            interacts = page.locator(".widget-interact")
-            interacts.first.wait_for(timeout=30_000)
-            count = interacts.count()
-            assert count >= 2, f"expected the descent and the spiral widgets, found {count} interactive widget(s)"
-            for i in range(count):
-                interact = interacts.nth(i)
-                interact.scroll_into_view_if_needed()
-                interact.locator(".widget-output img").first.wait_for(timeout=30_000)
-                wait_for_settled_plot(page, interact, None, f"widget {i} before moving a slider")
-                interact.screenshot(path=str(ARTIFACTS / f"widget{i}-before.png"))
-                for label in ("learning rate", "momentum"):
-                    old_src = image_src(interact)
-                    old_value, new_value = move_slider(interact, label, 3, page)
-                    assert new_value != old_value
-                    wait_for_settled_plot(page, interact, old_src, f"widget {i} after moving {label}")
-                    assert image_src(interact) != old_src, f"moving {label} did not redraw widget {i}"
-                interact.screenshot(path=str(ARTIFACTS / f"widget{i}-after.png"))
-            assert page.evaluate(CELL_ERRORS) == []
-            page.screenshot(path=str(ARTIFACTS / "notebook.png"), full_page=False)
+            yield browser.new_page(viewport={"width": 1400, "height": 1000})
         finally:
             browser.close()
+
+
+def test_sliders_redraw_the_plots_in_jupyterlab(jupyter_lab):
+    url, token = jupyter_lab
+    with chromium_page() as page:
+        page.goto(f"{url}/lab/tree/notebooks/{NOTEBOOK.name}?token={token}&reset")
+        run_all_cells(page, NOTEBOOK.name)
+
+        interacts = page.locator(".widget-interact")
+        interacts.first.wait_for(timeout=30_000)
+        count = interacts.count()
+        assert count >= 2, f"expected the descent and the spiral widgets, found {count} interactive widget(s)"
+        for i in range(count):
+            interact = interacts.nth(i)
+            interact.scroll_into_view_if_needed()
+            interact.locator(".widget-output img").first.wait_for(timeout=30_000)
+            wait_for_settled_plot(page, interact, None, f"widget {i} before moving a slider")
+            interact.screenshot(path=str(ARTIFACTS / f"widget{i}-before.png"))
+            for label in ("learning rate", "momentum"):
+                old_src = image_src(interact)
+                old_value, new_value = move_slider(interact, label, 3, page)
+                assert new_value != old_value
+                wait_for_settled_plot(page, interact, old_src, f"widget {i} after moving {label}")
+                assert image_src(interact) != old_src, f"moving {label} did not redraw widget {i}"
+            interact.screenshot(path=str(ARTIFACTS / f"widget{i}-after.png"))
+        assert page.evaluate(CELL_ERRORS) == []
+        page.screenshot(path=str(ARTIFACTS / "notebook.png"), full_page=False)
 
 
 def test_a_learners_first_hour_in_jupyterlab(learner_lab):
     """Untouched stubs: Run All of 01 and 04 reaches the last cell with no traceback, each exercise cell
     says what to write, no news pop-up, and exercises/perceptron.py opens from the file browser."""
-    from playwright.sync_api import sync_playwright
-
     url, token = learner_lab
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{url}/?token={token}")  # where course.py's JupyterLab sends the browser
-            for i, name in enumerate(LEARNER_NOTEBOOKS):
-                if i:
-                    page.evaluate(f"() => {{ window.jupyterapp.commands.execute('docmanager:open', "
-                                  f"{{path: 'notebooks/{name}'}}); }}")
-                page.wait_for_function(f"() => ({CURRENT_PATH})() === 'notebooks/{name}'", timeout=60_000)
-                run_all_cells(page, name)
-                texts = page.evaluate(CELL_TEXTS)
-                stubs = [t for t in texts if t and "run this cell again" in t]
-                assert stubs, f"{name}: no cell said which exercise to write"
-                assert all("is not implemented yet" in t and "nncore.check(" in t for t in stubs), stubs
-                assert any(t and "NOT STARTED" in t for t in texts), f"{name}: the check cell did not run"
-                assert not any(t and ("Stored output" in t or "PASS" in t) for t in texts), \
-                    f"{name}: an output of the reference solution is still shown after Run All"
-                first = next(i for i, t in enumerate(texts) if t and "run this cell again" in t)
-                page.evaluate(f"() => {{ const n = {PANEL}.content; n.activeCellIndex = {first}; "
-                              f"n.scrollToItem({first}, 'start'); }}")  # the notebook renders only what is in view
-                page.wait_for_timeout(500)
-                page.locator(".jp-CodeCell.jp-mod-active:visible").screenshot(
-                    path=str(ARTIFACTS / f"learner-{name[:2]}-first-exercise-cell.png"))
-            assert page.get_by_text("Jupyter news").count() == 0, "the news pop-up is shown"
+    with chromium_page() as page:
+        page.goto(f"{url}/?token={token}")  # where course.py's JupyterLab sends the browser
+        for i, name in enumerate(LEARNER_NOTEBOOKS):
+            if i:
+                page.evaluate(f"() => {{ window.jupyterapp.commands.execute('docmanager:open', "
+                              f"{{path: 'notebooks/{name}'}}); }}")
+            page.wait_for_function(f"() => ({CURRENT_PATH})() === 'notebooks/{name}'", timeout=60_000)
+            run_all_cells(page, name)
+            texts = page.evaluate(CELL_TEXTS)
+            stubs = [t for t in texts if t and "run this cell again" in t]
+            assert stubs, f"{name}: no cell said which exercise to write"
+            assert all("is not implemented yet" in t and "nncore.check(" in t for t in stubs), stubs
+            assert any(t and "NOT STARTED" in t for t in texts), f"{name}: the check cell did not run"
+            assert not any(t and ("Stored output" in t or "PASS" in t) for t in texts), \
+                f"{name}: an output of the reference solution is still shown after Run All"
+            first = next(i for i, t in enumerate(texts) if t and "run this cell again" in t)
+            page.evaluate(f"() => {{ const n = {PANEL}.content; n.activeCellIndex = {first}; "
+                          f"n.scrollToItem({first}, 'start'); }}")  # the notebook renders only what is in view
+            page.wait_for_timeout(500)
+            page.locator(".jp-CodeCell.jp-mod-active:visible").screenshot(
+                path=str(ARTIFACTS / f"learner-{name[:2]}-first-exercise-cell.png"))
+        assert page.get_by_text("Jupyter news").count() == 0, "the news pop-up is shown"
 
-            # The file browser shows the course folder, so exercises/ is right there beside notebooks/.
-            page.locator(".jp-DirListing-item", has_text="notebooks").first.wait_for(timeout=10_000)
-            page.locator(".jp-DirListing-item", has_text="exercises").first.dblclick()
-            page.locator(".jp-DirListing-item", has_text="perceptron.py").first.dblclick()
-            page.wait_for_function(f"() => ({CURRENT_PATH})() === 'exercises/perceptron.py'", timeout=30_000)
-            page.locator(".jp-FileEditor .cm-content", has_text="class Perceptron").wait_for(timeout=30_000)
-            page.screenshot(path=str(ARTIFACTS / "learner-exercise-file.png"))
-        finally:
-            browser.close()
+        # The file browser shows the course folder, so exercises/ is right there beside notebooks/.
+        page.locator(".jp-DirListing-item", has_text="notebooks").first.wait_for(timeout=10_000)
+        page.locator(".jp-DirListing-item", has_text="exercises").first.dblclick()
+        page.locator(".jp-DirListing-item", has_text="perceptron.py").first.dblclick()
+        page.wait_for_function(f"() => ({CURRENT_PATH})() === 'exercises/perceptron.py'", timeout=30_000)
+        page.locator(".jp-FileEditor .cm-content", has_text="class Perceptron").wait_for(timeout=30_000)
+        page.screenshot(path=str(ARTIFACTS / "learner-exercise-file.png"))
