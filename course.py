@@ -16,7 +16,9 @@ import hashlib
 import json
 import os
 import platform
+import secrets
 import shutil
+import socket
 import subprocess
 import sys
 import venv
@@ -118,6 +120,13 @@ def quiet_lab(config_dir):
         path.write_text(json.dumps(config, indent=2) + "\n")
 
 
+def free_port():
+    """A TCP port on this machine that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def lab_command(python, root):
     """JupyterLab serving the course folder `root`, opening FIRST_PAGE in the browser."""
     cmd = [str(python), "-m", "jupyterlab", f"--notebook-dir={root}", f"--LabApp.default_url={FIRST_PAGE}"]
@@ -142,7 +151,14 @@ def main(argv):
     fetch_data()
     if command == "lab":
         quiet_lab(VENV / "etc" / "jupyter")  # the venv's own Jupyter config folder (sys.prefix level)
-        lab = lab_command(PYTHON, ROOT)
+        # Our own port and token, so that we can print an address that works: Jupyter appends its token
+        # to FIRST_PAGE with a second "?", which leads to the login page. The root address with the token
+        # logs in and then redirects to FIRST_PAGE. The token goes by the environment, not the command
+        # line, where other users of the machine could read it.
+        port, os.environ["JUPYTER_TOKEN"] = free_port(), secrets.token_hex(24)
+        lab = lab_command(PYTHON, ROOT) + [f"--port={port}", "--ServerApp.log_level=WARN"]
+        print(f"\nThe course opens in your browser at http://localhost:{port}/?token={os.environ['JUPYTER_TOKEN']}\n"
+              "(if no browser opens, paste that address into one). Stop JupyterLab with Ctrl+C.\n", flush=True)
         if os.name == "nt":
             # Windows has no real exec: os.execv would start a second process and lose the
             # quoting of paths with spaces. A child process that we wait for has neither problem.

@@ -142,7 +142,8 @@ def start_lab(course, monkeypatch, argv):
     return started.value.args[0]
 
 
-def test_lab_opens_the_course_folder_with_the_first_notebook_and_no_news(course, monkeypatch):
+def test_lab_opens_the_course_folder_with_the_first_notebook_and_no_news(course, monkeypatch, capsys):
+    monkeypatch.setenv("JUPYTER_TOKEN", "")  # course.main sets it; monkeypatch restores it afterwards
     course.setup()
     fetched = []
     monkeypatch.setattr(course, "fetch_data", lambda: fetched.append(True))
@@ -151,6 +152,12 @@ def test_lab_opens_the_course_folder_with_the_first_notebook_and_no_news(course,
     # At the course folder, so the file browser shows notebooks/ and exercises/; the first notebook open.
     assert f"--notebook-dir={course.ROOT}" in lab
     assert "--LabApp.default_url=/lab/tree/notebooks/01_perceptron.ipynb?file-browser-path=/" in lab
+    # The address it prints logs in at the root, which redirects to that page: Jupyter's own printed
+    # address would put a second "?" before the token and land on the login page.
+    port = next(a for a in lab if a.startswith("--port=")).split("=")[1]
+    token = course.os.environ["JUPYTER_TOKEN"]
+    assert f"http://localhost:{port}/?token={token}" in capsys.readouterr().out
+    assert token not in " ".join(lab)  # by the environment, not on the command line
     assert (ROOT / course.FIRST_NOTEBOOK).exists()  # the real course has it
     # The news pop-up is disabled in the venv's own Jupyter config, where `jupyter labextension disable` writes.
     config = json.loads((course.VENV / "etc" / "jupyter" / "labconfig" / "page_config.json").read_text())
