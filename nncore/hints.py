@@ -90,6 +90,12 @@ def reset(name):
 
 # --- which part a hint is for -----------------------------------------------------------------------
 
+def _label(region, parts):
+    """How to name a part to nncore.hint: its method name, or Class.method where another class has one
+    of the same name (backprop has Dense.backward, ReLU.backward and Network.backward)."""
+    return region.short if sum(r.short == region.short for r in parts) == 1 else region.where
+
+
 def _part_named(name, part):
     """The region of exercise `name` that `part` names ("backward" or "SimpleNN.backward")."""
     parts = regions(name)
@@ -98,8 +104,7 @@ def _part_named(name, part):
                           f"got {type(part).__name__} {part!r}.")
     found = [r for r in parts if part.lower() in (r.where.lower(), r.short.lower())]
     if len(found) != 1:
-        names = ", ".join(f'"{r.short}"' if sum(s.short == r.short for s in parts) == 1 else f'"{r.where}"'
-                          for r in parts)
+        names = ", ".join(f'"{_label(r, parts)}"' for r in parts)
         raise NNCoreError(f"exercise {name!r} has {'no' if not found else 'more than one'} part {part!r}. "
                           f"Its parts are: {names}.")
     return found[0]
@@ -182,10 +187,11 @@ def hint_text(name, part=None, source=None, commands=NOTEBOOK):
     else:
         lines.append(f"That was the last hint for {region.where}. {solution} now shows the reference code "
                      "of this part next to yours.")
-    others = [r for r in regions(name) if r is not region and r.where != region.where]
+    parts = regions(name)
+    others = [r for r in parts if r is not region and r.where != region.where]
     if part is None and others:
-        lines.append(f"For another part: {commands.hint_part.format(name=name, part=others[0].short)} "
-                     f"(parts: {', '.join(r.short for r in regions(name))}).")
+        lines.append(f"For another part: {commands.hint_part.format(name=name, part=_label(others[0], parts))} "
+                     f"(parts: {', '.join(_label(r, parts) for r in parts)}).")
     return "\n".join(lines)
 
 
@@ -239,7 +245,8 @@ def solution_text(name, source=None, commands=NOTEBOOK):
     parts = regions(name)
     open_parts = parts if result.passed else [r for r in parts if seen.get(r.where, 0) >= len(r.tiers)]
     if not open_parts:
-        progress = ", ".join(f"{r.short} {min(seen.get(r.where, 0), len(r.tiers))} of {len(r.tiers)}" for r in parts)
+        progress = ", ".join(f"{_label(r, parts)} {min(seen.get(r.where, 0), len(r.tiers))} of {len(r.tiers)}"
+                             for r in parts)
         return (f"The reference solution of {name} is not shown yet. It is shown\n"
                 f"  * for every part, once your code passes {commands.check.format(name=name)} "
                 f"(now: {result.status});\n"
@@ -260,7 +267,7 @@ def solution_text(name, source=None, commands=NOTEBOOK):
         lines.append(f"=== {region.where} " + "=" * max(3, 72 - len(region.where)))
         if region not in open_parts:
             lines.append(f"(hidden until your code passes, or until you have seen its {len(region.tiers)} hints: "
-                         f"{commands.hint_part.format(name=name, part=region.short)})")
+                         f"{commands.hint_part.format(name=name, part=_label(region, parts))})")
             continue
         yours = _body(mine, region.where)
         if isinstance(yours, str):

@@ -147,6 +147,15 @@ def test_a_part_by_name_and_an_unknown_part(hint_state):
         hints.hint_text("dense", 2)
 
 
+def test_parts_with_the_same_method_name_are_named_with_their_class(hint_state):
+    # backprop has Dense.backward, ReLU.backward and Network.backward: "backward" alone names none of them.
+    text = hints.hint_text("backprop", source="exercises")
+    assert "(parts: Dense.forward, Dense.backward, ReLU.forward, ReLU.backward, Network.forward, " \
+           "Network.backward)" in text
+    with pytest.raises(exercises.NNCoreError, match='"Dense.backward", "ReLU.forward"'):
+        hints.hint_text("backprop", "backward", source="exercises")
+
+
 def test_an_unreadable_state_file_is_no_hints_yet(hint_state):
     hint_state.write_text("{not json")
     assert hints.hint_text("l2", source="exercises").startswith("Hint 1 of 3 for l2_penalty")
