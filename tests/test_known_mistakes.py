@@ -310,6 +310,22 @@ MISTAKES = [
     M("l2", "penalty as the norm", "return float(lam * np.sum(W ** 2))", "return float(lam * np.linalg.norm(W))",
       ("norm",)),
 
+    # --- l2: the L1 part ---------------------------------------------------------------------------
+    M("l2", "L1 penalty without the absolute values", "return float(lam * np.sum(np.abs(W)))",
+      "return float(lam * np.sum(W))", ("absolute values are missing",)),
+    M("l2", "L1 penalty squared", "return float(lam * np.sum(np.abs(W)))", "return float(lam * np.sum(W ** 2))",
+      ("the L2 penalty", "not the squares")),
+    M("l2", "L1 penalty averaged", "return float(lam * np.sum(np.abs(W)))", "return float(lam * np.mean(np.abs(W)))",
+      ("mean(|W|)",)),
+    M("l2", "L1 gradient as W / |W|", "return lam * np.sign(W)", "return lam * W / np.abs(W)",
+      ("nan where W is 0", "np.sign(W)")),
+    M("l2", "L1 gradient proportional to W", "return lam * np.sign(W)", "return lam * W", ("same size lam",)),
+    M("l2", "L1 gradient without lam", "return lam * np.sign(W)", "return np.sign(W)", ("strength lam",)),
+    M("l2", "L1 gradient with a factor 2", "return lam * np.sign(W)", "return 2 * lam * np.sign(W)",
+      ("no factor 2 in L1",)),
+    M("l2", "L1 gradient with sign(0) = 1", "return lam * np.sign(W)", "return np.where(W >= 0, lam, -lam)",
+      ("sign(0) = 0",)),
+
     # --- dropout ---------------------------------------------------------------------------------
     M("dropout", "mask not scaled", "mask = (rng.random(A.shape) < keep) / keep",
       "mask = (rng.random(A.shape) < keep) * 1.0", ("not rescaled",)),
