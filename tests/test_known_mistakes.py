@@ -386,6 +386,43 @@ MISTAKES = [
       "            A = layer.forward(X)\n", ("every layer received X",)),
     M("backprop", "Network: forward returns X", "            A = layer.forward(A)\n        return A\n",
       "            A = layer.forward(A)\n        return X\n", ("returned X",)),
+
+    # --- autograd --------------------------------------------------------------------------------
+    M("autograd", "unbroadcast without keepdims", "grad = grad.sum(axis=axis, keepdims=True)",
+      "grad = grad.sum(axis=axis)", ("without keepdims=True",)),
+    M("autograd", "unbroadcast always sums over axis 0", "grad = grad.sum(axis=axis, keepdims=True)",
+      "grad = grad.sum(axis=0, keepdims=True)", ("wrong axis",)),
+    M("autograd", "unbroadcast forgets the leading axes", "    while grad.ndim > len(shape):\n        grad = grad.sum(axis=0)\n",
+      "", ("not summed back", "once per copy")),
+    M("autograd", "unbroadcast averages the leading axes", "grad = grad.sum(axis=0)\n", "grad = grad.mean(axis=0)\n",
+      ("averaged (mean), not summed",)),
+    M("autograd", "unbroadcast only sums the leading axes", "            grad = grad.sum(axis=axis, keepdims=True)\n",
+      "            pass\n", ("not summed back",)),
+    M("autograd", "mul: the factors swapped", "da = unbroadcast(dout * b, a.shape)\n    db = unbroadcast(dout * a, b.shape)",
+      "da = unbroadcast(dout * a, a.shape)\n    db = unbroadcast(dout * b, b.shape)", ("factors are swapped", "da = dout * b")),
+    M("autograd", "mul: gradients not summed back", "da = unbroadcast(dout * b, a.shape)\n    db = unbroadcast(dout * a, b.shape)",
+      "da = dout * b\n    db = dout * a", ("not summed back", "unbroadcast")),
+    M("autograd", "mul: da without the other factor", "da = unbroadcast(dout * b, a.shape)", "da = unbroadcast(dout, a.shape)",
+      ("other factor b is missing",)),
+    M("autograd", "matmul: dA = dout @ B", "dA = dout @ np.swapaxes(B, -1, -2)", "dA = dout @ B",
+      ("dA = dout B", "B^T")),
+    M("autograd", "matmul: dB = dout^T A", "dB = np.swapaxes(A, -1, -2) @ dout", "dB = np.swapaxes(dout, -1, -2) @ A",
+      ("dB is transposed",)),
+    M("autograd", "matmul: .T on a stack", "dA = dout @ np.swapaxes(B, -1, -2)\n    dB = np.swapaxes(A, -1, -2) @ dout",
+      "dA = dout @ B.T\n    dB = A.T @ dout", (".T reverses *all* axes",)),
+    M("autograd", "matmul: dB not summed over the stack", "return unbroadcast(dA, A.shape), unbroadcast(dB, B.shape)",
+      "return unbroadcast(dA, A.shape), dB", ("not summed back over the stack",)),
+    M("autograd", "order: pre-order (a node before its parents)",
+      "        visited.add(node)\n        for parent in node.parents:\n            if parent.requires_grad:\n"
+      "                visit(parent)\n        order.append(node)\n",
+      "        visited.add(node)\n        order.append(node)\n        for parent in node.parents:\n"
+      "            if parent.requires_grad:\n                visit(parent)\n", ("before one of their parents", "post-order")),
+    M("autograd", "order: no visited set", "        if node in visited:\n            return\n", "",
+      ("listed twice", "set of visited nodes")),
+    M("autograd", "order: reversed", "    visit(root)\n    return order\n", "    visit(root)\n    return order[::-1]\n",
+      ("root comes first", "reversed")),
+    M("autograd", "order: leaves left out", "        order.append(node)\n", "        if node.parents:\n            order.append(node)\n",
+      ("missing the leaves",)),
 ]
 
 
