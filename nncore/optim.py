@@ -20,6 +20,7 @@ counterpart (tests/test_optim.py checks them step by step in float64):
 nncore                               PyTorch
 ===================================  ==================================================
 SGD(lr, momentum=mu)                 torch.optim.SGD(lr=lr, momentum=mu)
+SGD(lr, momentum=mu, nesterov=True)  torch.optim.SGD(lr=lr, momentum=mu, nesterov=True)
 AdaGrad(lr, eps=eps)                 torch.optim.Adagrad(lr=lr, eps=eps)
 RMSProp(lr, rho=rho, eps=eps)        torch.optim.RMSprop(lr=lr, alpha=rho, eps=eps)
 Adam(lr, beta1=b1, beta2=b2, eps=e)  torch.optim.Adam(lr=lr, betas=(b1, b2), eps=e)
@@ -210,6 +211,16 @@ class SGD(Optimizer):
     v remembers a decaying sum of past gradients, so steps keep going in a
     consistent direction and the zig-zag across a narrow valley cancels out.
 
+    Nesterov momentum (``nesterov=True``, the form torch.optim.SGD(nesterov=True)
+    uses) looks one step ahead: the velocity is updated the same way, but the step
+    uses the gradient plus the new velocity once more::
+
+        v <- mu * v + g
+        p <- p - lr * (g + mu * v)
+
+    It needs momentum > 0 (with momentum 0 it would be plain SGD under another
+    name, so torch refuses it, and so does nncore).
+
     Another common way to write momentum puts the learning rate inside the
     velocity: ``u <- mu * u - lr * g;  p <- p + u``. With a constant lr the two
     give the same parameters at every step (u is always -lr * v), so either is
@@ -218,20 +229,35 @@ class SGD(Optimizer):
     applies today's lr to the whole velocity.
     """
 
-    def __init__(self, lr=0.01, *, momentum=0.0, decay=0.0):
+    def __init__(self, lr=0.01, *, momentum=0.0, decay=0.0, nesterov=False):
         super().__init__(lr, decay=decay)
         self.momentum = _fraction(momentum, "momentum", 0.9)
+        if not isinstance(nesterov, (bool, np.bool_)):
+            fail("nesterov", "True or False", repr(nesterov))
+        if nesterov and self.momentum == 0:
+            fail("nesterov", "momentum > 0 with nesterov=True", f"momentum={momentum!r}",
+                 "Nesterov momentum is a kind of momentum: give one, such as SGD(0.05, momentum=0.9, "
+                 "nesterov=True), or drop nesterov=True for plain SGD (torch.optim.SGD refuses it too).")
+        self.nesterov = bool(nesterov)
 
     def update(self, p, g, state, lr):
         if self.momentum:
             v = _buffer(state, "v", p)
             v *= self.momentum
             v += g
+            if self.nesterov:
+                # p <- p - lr * (g + mu * v), with one temporary, in torch's order: g + mu * v first
+                step = v * self.momentum
+                np.add(g, step, out=step)
+                step *= lr
+                p -= step
+                return
             g = v
         p -= lr * g
 
     def __repr__(self):
-        return f"SGD(lr={self.lr}, momentum={self.momentum}, decay={self.decay})"
+        nesterov = ", nesterov=True" if self.nesterov else ""
+        return f"SGD(lr={self.lr}, momentum={self.momentum}, decay={self.decay}{nesterov})"
 
 
 # --------------------------------------------------------------------------

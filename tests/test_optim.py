@@ -63,6 +63,10 @@ CASES = {
     "sgd_decay": (lambda: SGD(0.1, decay=0.05), lambda ps: T.SGD(ps, lr=0.1), 0.05),
     "sgd_momentum_decay": (lambda: SGD(0.05, momentum=0.8, decay=0.1),
                            lambda ps: T.SGD(ps, lr=0.05, momentum=0.8), 0.1),
+    "sgd_nesterov": (lambda: SGD(0.05, momentum=0.9, nesterov=True),
+                     lambda ps: T.SGD(ps, lr=0.05, momentum=0.9, nesterov=True), None),
+    "sgd_nesterov_decay": (lambda: SGD(0.05, momentum=0.8, decay=0.1, nesterov=True),
+                           lambda ps: T.SGD(ps, lr=0.05, momentum=0.8, nesterov=True), 0.1),
     "adagrad": (lambda: AdaGrad(0.1), lambda ps: T.Adagrad(ps, lr=0.1), None),
     "adagrad_eps": (lambda: AdaGrad(0.1, eps=1e-3), lambda ps: T.Adagrad(ps, lr=0.1, eps=1e-3), None),
     "adagrad_decay": (lambda: AdaGrad(0.1, decay=0.05), lambda ps: T.Adagrad(ps, lr=0.1), 0.05),
@@ -85,6 +89,25 @@ def test_matches_torch_at_every_step(case):
     differences = max_difference_per_step(ours(), make_torch, decay)
     assert len(differences) == 100
     assert differences.max() < TOL, f"first step over {TOL}: {np.argmax(differences >= TOL) + 1}"
+
+
+def test_nesterov_matches_torch_to_the_last_bits_and_differs_from_plain_momentum():
+    """100 float64 steps: nncore's Nesterov SGD is torch.optim.SGD(nesterov=True) up to rounding,
+    and it is a different method from plain momentum (the comparison would notice a swap)."""
+    make_torch = lambda ps: T.SGD(ps, lr=0.05, momentum=0.9, nesterov=True)  # noqa: E731
+    assert max_difference_per_step(SGD(0.05, momentum=0.9, nesterov=True), make_torch).max() < 1e-14
+    assert max_difference_per_step(SGD(0.05, momentum=0.9), make_torch).max() > 1e-2
+
+
+def test_nesterov_without_momentum_is_refused_as_torch_refuses_it():
+    with pytest.raises(ValueError):
+        T.SGD([torch.zeros(1, requires_grad=True)], lr=0.1, nesterov=True)
+    with pytest.raises(NNCoreError, match=r"^nesterov: expected momentum > 0.*got momentum=0.*momentum=0.9"):
+        SGD(0.1, nesterov=True)
+    assert SGD(0.1, momentum=0.9, nesterov=True).nesterov is True
+    assert SGD(0.1, momentum=0.9).nesterov is False
+    assert "nesterov=True" in repr(SGD(0.1, momentum=0.9, nesterov=True))
+    assert "nesterov" not in repr(SGD(0.1, momentum=0.9))
 
 
 def test_the_comparison_is_sensitive():
@@ -207,6 +230,7 @@ def test_matches_torch_for_random_shapes_and_hyperparameters(kind, shapes, h, se
 ALL = {
     "SGD": lambda: SGD(0.1),
     "SGD momentum": lambda: SGD(0.1, momentum=0.9),
+    "SGD nesterov": lambda: SGD(0.1, momentum=0.9, nesterov=True),
     "AdaGrad": lambda: AdaGrad(0.1),
     "RMSProp": lambda: RMSProp(0.01),
     "Adam": lambda: Adam(0.01),
@@ -311,6 +335,8 @@ BAD = [
     (lambda: RMSProp(rho=1.0), "rho"), (lambda: RMSProp(rho=-0.1), "rho"),
     (lambda: AdaGrad(eps=-1e-8), "eps"), (lambda: Adam(eps=float("nan")), "eps"),
     (lambda: AdaGrad(0.0), "lr"),
+    (lambda: SGD(0.1, nesterov=True), "nesterov"), (lambda: SGD(0.1, momentum=0.0, nesterov=True), "nesterov"),
+    (lambda: SGD(0.1, momentum=0.9, nesterov="yes"), "nesterov"), (lambda: SGD(0.1, momentum=0.9, nesterov=1), "nesterov"),
 ]
 
 
@@ -344,7 +370,7 @@ def test_decay_comes_from_the_base_class():
 
 
 @pytest.mark.parametrize("name, full_size_temporaries", [
-    ("SGD", 1), ("SGD momentum", 1), ("AdaGrad", 0), ("RMSProp", 0), ("Adam", 0)])
+    ("SGD", 1), ("SGD momentum", 1), ("SGD nesterov", 1), ("AdaGrad", 0), ("RMSProp", 0), ("Adam", 0)])
 def test_a_step_allocates_few_temporaries(name, full_size_temporaries):
     """After the first step (which creates the state), a step reuses its memory."""
     shapes = {"W": (256, 256)}
