@@ -21,6 +21,8 @@ dZ over the samples (section 2). From dZ2 down to dZ1 is yours to derive, with t
 
 import numpy as np
 
+from nncore import sigmoid  # the stable one: notebook 02 shows 1 / (1 + exp(-z)) overflowing
+
 
 class SimpleNN:
     """input -> tanh hidden layer -> sigmoid output, trained by full-batch gradient descent.

@@ -14,6 +14,8 @@ dZ over the samples (section 2). From dZ2 down to dZ1 is yours to derive, with t
 
 import numpy as np
 
+from nncore import sigmoid  # the stable one: notebook 02 shows 1 / (1 + exp(-z)) overflowing
+
 
 class SimpleNN:
     """input -> tanh hidden layer -> sigmoid output, trained by full-batch gradient descent.
@@ -52,7 +54,7 @@ class SimpleNN:
         self.Z1 = X @ self.W1 + self.b1
         self.A1 = np.tanh(self.Z1)
         self.Z2 = self.A1 @ self.W2 + self.b2
-        self.A2 = 1.0 / (1.0 + np.exp(-self.Z2))
+        self.A2 = sigmoid(self.Z2)
         return self.A2
         ### END SOLUTION
 
