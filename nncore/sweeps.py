@@ -1,8 +1,9 @@
 """The searches behind notebook 07's recipe tables, rerun on the validation set.
 
-    python -m nncore.sweeps                     # all three tables: about 850 epochs of training
+    python -m nncore.sweeps                     # all four tables: about 1,150 epochs of training
     python -m nncore.sweeps recipe              # section 6: inputs and optimizer of 784-128-10
     python -m nncore.sweeps better              # section 6: width, dropout, L2, depth (20 epochs)
+    python -m nncore.sweeps ablation            # section 6: width, dropout and epochs separated
     python -m nncore.sweeps capstone            # section 7: the capstone's network, batch and epochs
     python -m nncore.sweeps recipe --quick      # one seed, 2 epochs, 6,000 training images: a check that it runs
 
@@ -74,6 +75,14 @@ SWEEPS = {
         Config("784-384-10, dropout 0.3", hidden=(384,), dropout=0.3, epochs=20),
         Config("784-512-10, dropout 0.3", hidden=(512,), dropout=0.3, epochs=20),
         Config("784-512-10, dropout 0.4", hidden=(512,), dropout=0.4, epochs=20),
+    ]),
+    "ablation": Sweep("Section 6's ablation: width, dropout and epochs one at a time (Adam lr 0.002 decay 0.001)",
+                      (0, 1, 2, 3), [
+        Config("784-128-10", hidden=(128,), epochs=10),
+        Config("784-128-10", hidden=(128,), epochs=20),
+        Config("784-128-10, dropout 0.3", hidden=(128,), dropout=0.3, epochs=20),
+        Config("784-512-10", hidden=(512,), epochs=20),
+        Config("784-512-10, dropout 0.3", hidden=(512,), dropout=0.3, epochs=20),
     ]),
     "capstone": Sweep("Section 7: the capstone's recipe (float64)", (0, 1), [
         Config("784-128-10, dropout 0.2, lr 0.002, batch 128, 15 epochs", hidden=(128,), dropout=0.2, epochs=15,
