@@ -132,3 +132,37 @@ def plot_misclassified(images, *args, y_pred=None, y_true=None, class_names=None
     fig.suptitle("misclassified: true / predicted", fontsize=9)
     fig.tight_layout()
     return fig
+
+
+def plot_ring_allreduce(P=4):
+    """The ring all-reduce of P workers, step by step: a panel per step, a row per worker, a column per chunk.
+
+    Each cell lists the workers whose part of that chunk the worker holds the sum of ("013": workers 0, 1
+    and 3); darker means more of them. After the reduce-scatter each worker holds one complete chunk ("all"); after the all-gather,
+    every worker holds every chunk. Returns the figure.
+    """
+    import matplotlib.pyplot as plt
+    from .distributed import ring_allreduce
+    if not (isinstance(P, int) and 2 <= P <= 8):
+        fail("P", "a whole number of workers from 2 to 8 (larger rings do not fit in one picture)", repr(P))
+    steps = []
+    # Worker p contributes the bit 2**p to every chunk, so a sum names its contributors.
+    ring_allreduce([np.full(P, 2.0 ** p) for p in range(P)], steps=steps)
+    start = [[np.array([2.0 ** p])] * P for p in range(P)]
+    states = [("start", "own gradients", start)] + [
+        (phase, f"step {s + 1}", state) for phase, s, state in steps]
+    fig, axes = plt.subplots(1, len(states), figsize=(1.6 * len(states), 2.4))
+    for ax, (phase, when, state) in zip(axes, states):
+        bits = [[int(state[p][c][0]) for c in range(P)] for p in range(P)]
+        ax.imshow([[bin(b).count("1") for b in row] for row in bits], cmap="Blues", vmin=0, vmax=P * 1.3)
+        for p in range(P):
+            for c in range(P):
+                who = [str(q) for q in range(P) if bits[p][c] >> q & 1]
+                ax.text(c, p, "all" if len(who) == P else "".join(who), ha="center", va="center", fontsize=8)
+        ax.set_xticks(range(P), [f"c{c}" for c in range(P)], fontsize=7)
+        ax.set_yticks(range(P), [f"w{p}" for p in range(P)], fontsize=7)
+        ax.grid(False)
+        ax.set_title(f"{phase}\n{when}", fontsize=8)
+    axes[0].set_ylabel("worker")
+    fig.tight_layout()
+    return fig
