@@ -119,8 +119,10 @@ def _worker_main(worker, rank, world_size, port, args, kwargs, folder):
     except BaseException as exc:
         # A worker that failed inside torch.distributed (in a collective) usually failed because a partner
         # died first: the launch names the partner as the cause.
-        partner = any("torch/distributed" in f.filename.replace(os.sep, "/")
-                      for f in traceback.extract_tb(exc.__traceback__))
+        partner = (any("torch/distributed" in f.filename.replace(os.sep, "/")
+                       for f in traceback.extract_tb(exc.__traceback__))
+                   or type(exc).__name__ in ("DistBackendError", "DistNetworkError")
+                   or any(word in str(exc) for word in ("Connection closed", "Connection reset", "gloo")))
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         (folder / f"rank{rank}.error").write_text("\n".join([
             "partner" if partner else "own", f"{type(exc).__name__}: {message}".rstrip(": "), _where(exc),
@@ -162,16 +164,19 @@ def _where(exc):
 
 
 def _failure(p, rank, folder):
-    """(is_cause, first line, where, full traceback) for a worker that ended badly."""
+    """(rank of the likely cause: 0 first, first line, where, full traceback) for a worker that ended badly
+    or still runs after a partner failed. A worker that failed in a collective comes last: it lost a partner."""
     error = folder / f"rank{rank}.error"
     if error.exists():
         kind, summary, where, text = error.read_text().split("\n", 3)
-        return kind == "own", f"worker {rank} raised {summary}", where, text
-    if p.exitcode is not None and p.exitcode < 0:
-        return True, f"worker {rank} was ended by signal {signal.Signals(-p.exitcode).name}", "", ""
-    return True, (f"worker {rank} ended with exit code {p.exitcode} before it reached the worker function "
-                  "(in a script, start the launch under `if __name__ == \"__main__\":`, because each new "
-                  "process imports the script again)"), "", ""
+        return (0 if kind == "own" else 3), f"worker {rank} raised {summary}", where, text
+    if p.exitcode is None:
+        return 2, f"worker {rank} was still running, neither finished nor failed (waiting forever?)", "", ""
+    if p.exitcode < 0:
+        return 1, f"worker {rank} was ended by signal {signal.Signals(-p.exitcode).name}", "", ""
+    return 1, (f"worker {rank} ended with exit code {p.exitcode} before it reached the worker function "
+               "(in a script, start the launch under `if __name__ == \"__main__\":`, because each new "
+               "process imports the script again)"), "", ""
 
 
 def launch(worker, world_size, *, args=(), kwargs=None, timeout=300):
@@ -213,19 +218,20 @@ def launch(worker, world_size, *, args=(), kwargs=None, timeout=300):
                     raise NNCoreError(f"launch: the {world_size} workers did not finish within timeout={timeout} s. "
                                       "Give a larger timeout, or fewer steps.")
                 time.sleep(0.02)
-            failures = [_failure(p, rank, folder) for rank, p in enumerate(processes) if p.exitcode not in (None, 0)]
+            failed = any(p.exitcode not in (None, 0) for p in processes)
+            failures = [_failure(p, rank, folder) for rank, p in enumerate(processes) if failed and p.exitcode != 0]
         finally:
             _stop(processes)
         if failures:
-            failures.sort(key=lambda f: not f[0])  # the cause first, the partners that lost it after
+            failures.sort(key=lambda f: f[0])  # the likely cause first, the partners that lost it after
             cause, *partners = failures
             lines = [f"launch: {cause[1]}"] + [f"  {cause[2]}"] * bool(cause[2])
-            lines += [f"Then {first.replace('raised', 'stopped too:', 1)}" if own else
-                      f"Then {first.split(' raised')[0]} stopped too: its collective operation lost a partner."
-                      for own, first, _, _ in partners]
+            lines += [f"Then {first.split(' raised')[0]} stopped too: its collective operation lost a partner."
+                      if kind == 3 else f"Then {first.replace('raised', 'stopped too:', 1)}"
+                      for kind, first, _, _ in partners]
             error = NNCoreError("\n".join(lines + [f"All {world_size} processes have been stopped; the full "
                                                    "tracebacks are in this error's .tracebacks."]))
-            error.tracebacks = {int(f[1].split()[1]): f[3] for f in failures}
+            error.tracebacks = {int(f[1].split()[1]): f[3] for f in failures if f[3]}
             raise error
         return [dict(np.load(folder / f"rank{rank}.npz")) for rank in range(world_size)]
 
@@ -268,7 +274,8 @@ def train_nncore(rank, world_size, steps=20, lr=0.5, n=1792):
 
     Each worker's gradient is the mean over its n_p samples; scaled by n_p / n and summed over the
     workers it is the mean over all n samples, whatever the shard sizes. With world_size = 1 (and no
-    group) this is plain one-process training. Returns the final parameters and the loss per step.
+    group) this is plain one-process training. Returns the final parameters and the loss of every step,
+    measured before that step's update.
     """
     from . import SGD, SoftmaxCrossEntropy
     X, y, model = digits_problem(n)
@@ -401,14 +408,20 @@ def main(argv=None):
         parser.error("start it with torchrun, which sets RANK and WORLD_SIZE, e.g. "
                      "torchrun --standalone --nproc-per-node 2 -m nncore.distributed")
     rank, world_size = int(os.environ["RANK"]), int(os.environ["WORLD_SIZE"])
-    dist.init_process_group(backend_for(world_size)[0], timeout=datetime.timedelta(seconds=COLLECTIVE_TIMEOUT))
+    # GPUs are counted per machine: LOCAL_WORLD_SIZE processes share this machine's, one each (LOCAL_RANK).
+    backend, device = backend_for(int(os.environ.get("LOCAL_WORLD_SIZE", world_size)))
+    if device == "cuda":
+        import torch
+        torch.cuda.set_device(int(os.environ.get("LOCAL_RANK", 0)))
+    dist.init_process_group(backend, timeout=datetime.timedelta(seconds=COLLECTIVE_TIMEOUT))
     try:
         result = train_nncore(rank, world_size, steps=options.steps, lr=options.lr)
     finally:
         dist.destroy_process_group()
     if rank == 0:
         losses = result["losses"]
-        print(f"{world_size} processes, {options.steps} steps: loss {losses[0]:.4f} -> {losses[-1]:.4f}")
+        print(f"{world_size} processes, {options.steps} steps: loss {losses[0]:.4f} before the first, "
+              f"{losses[-1]:.4f} before the last")
 
 
 if __name__ == "__main__":

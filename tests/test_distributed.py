@@ -101,7 +101,8 @@ def test_a_failed_worker_stops_the_launch_with_its_name(how, says):
         launch(failing, 2, kwargs={"how": how}, timeout=60)
     assert time.monotonic() - start < 30, "the partner of a dead worker must not wait for gloo's timeout"
     assert "Then worker 0 stopped too: its collective operation lost a partner." in str(info.value)
-    assert set(info.value.tracebacks) == {0, 1}
+    # A killed worker leaves no traceback; a worker that raised leaves its own.
+    assert set(info.value.tracebacks) == ({0, 1} if how == "raise" else {0})
 
 
 def test_a_hanging_worker_ends_at_the_timeout():
@@ -131,7 +132,7 @@ def test_torchrun_runs_the_module():
                           "-m", "nncore.distributed", "--steps", "3"], capture_output=True, text=True, env=env,
                          timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
-    assert out.stdout.strip() == "2 processes, 3 steps: loss 2.4143 -> 2.1968"
+    assert out.stdout.strip() == "2 processes, 3 steps: loss 2.4143 before the first, 2.1968 before the last"
 
 
 def test_the_module_without_torchrun_says_how_to_start_it():
