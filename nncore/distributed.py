@@ -115,6 +115,9 @@ def _worker_main(worker, rank, world_size, port, args, kwargs, folder):
         dist.init_process_group(backend, init_method=f"tcp://127.0.0.1:{port}", rank=rank,
                                 world_size=world_size, timeout=datetime.timedelta(seconds=COLLECTIVE_TIMEOUT))
         result = worker(rank, world_size, *args, **kwargs)
+        if result is not None and not isinstance(result, dict):
+            fail(f"what {getattr(worker, '__name__', 'the worker')} returned", "a dict of arrays or numbers, "
+                 "or None", f"a {type(result).__name__}", "Return for example {'W': W, 'loss': loss}.")
         np.savez(folder / f"rank{rank}.npz", **(result or {}))
     except BaseException as exc:
         # A worker that failed inside torch.distributed (in a collective) usually failed because a partner

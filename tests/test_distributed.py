@@ -140,3 +140,10 @@ def test_the_module_without_torchrun_says_how_to_start_it():
     out = subprocess.run([sys.executable, "-m", "nncore.distributed"], capture_output=True, text=True,
                          env={**env, "PYTHONPATH": ROOT}, timeout=60)
     assert out.returncode != 0 and "torchrun --standalone --nproc-per-node 2" in out.stderr
+
+
+def test_a_worker_that_returns_no_dict_gets_told_what_to_return():
+    # shard(rank, world_size, 3) returns a slice, not a dict of arrays
+    with pytest.raises(NNCoreError, match=r"what shard returned: expected a dict of arrays or numbers, or None, "
+                                          r"got a slice"):
+        launch(shard, 2, args=(3,))
