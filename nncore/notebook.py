@@ -22,8 +22,8 @@ def setup(blas_threads=1):
     * BLAS uses `blas_threads` threads: on a shared 2-core machine one thread is
       both steadier and, for these small matrices, as fast.
     * matplotlib draws inline at a fixed size and resolution.
-    * An untouched exercise stub shows one line saying which file to open,
-      instead of a traceback.
+    * An untouched exercise stub shows two lines saying what to write, in which
+      file, and how to get a hint and check it, instead of a traceback.
     """
     np.set_printoptions(precision=4, suppress=True)
     try:
