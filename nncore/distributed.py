@@ -48,6 +48,19 @@ def shard(n, rank, world_size):
     return slice(start, stop)
 
 
+def ring_chunks(arrays):
+    """Each worker's array cut into P chunks, as a float copy: chunks[p][c] is chunk c of worker p.
+
+    arrays: P 1-D arrays of the same length n. np.array_split makes the first n mod P chunks one value
+    longer than the others. The inputs are not changed.
+    """
+    arrays = [np.asarray(a) for a in arrays]
+    if not arrays or any(a.ndim != 1 or a.shape != arrays[0].shape for a in arrays):
+        fail("arrays", "one or more 1-D arrays of the same length (one gradient per worker)",
+             [a.shape for a in arrays] or "an empty list", "Flatten each gradient with .ravel() first.")
+    return [np.array_split(a.astype(np.result_type(a, np.float64), copy=True), len(arrays)) for a in arrays]
+
+
 def ring_allreduce(arrays, steps=None):
     """Every worker's sum of P arrays, by a ring all-reduce; and the number of values each worker sent.
 
@@ -61,12 +74,8 @@ def ring_allreduce(arrays, steps=None):
     worker p sent, 2 (P - 1) / P * n when P divides n. The inputs are not changed. A list given as
     `steps` receives (phase, s, state) after every step, state[p][c] being chunk c of worker p.
     """
-    arrays = [np.asarray(a) for a in arrays]
-    P = len(arrays)
-    if P == 0 or any(a.ndim != 1 or a.shape != arrays[0].shape for a in arrays):
-        fail("arrays", "one or more 1-D arrays of the same length (one gradient per worker)",
-             [a.shape for a in arrays] or "an empty list", "Flatten each gradient with .ravel() first.")
-    chunks = [np.array_split(a.astype(np.result_type(a, np.float64), copy=True), P) for a in arrays]
+    chunks = ring_chunks(arrays)
+    P = len(chunks)
     sent = [0] * P
     for phase in ("reduce-scatter", "all-gather"):
         for s in range(P - 1):

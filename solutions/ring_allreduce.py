@@ -23,7 +23,7 @@ chunks again: it returns what nncore.distributed.ring_allreduce returns.
 
 import numpy as np
 
-from nncore.errors import fail
+from nncore.distributed import ring_chunks
 
 
 def reduce_scatter(chunks):
@@ -107,12 +107,7 @@ def ring_allreduce(arrays):
     phases. The inputs are not changed (each worker's chunks are cut from a copy). Used like
     nncore.distributed.ring_allreduce, which returns the same.
     """
-    arrays = [np.asarray(a) for a in arrays]
-    P = len(arrays)
-    if P == 0 or any(a.ndim != 1 or a.shape != arrays[0].shape for a in arrays):
-        fail("arrays", "one or more 1-D arrays of the same length (one gradient per worker)",
-             [a.shape for a in arrays] or "an empty list", "Flatten each gradient with .ravel() first.")
-    chunks = [np.array_split(a.astype(np.result_type(a, np.float64), copy=True), P) for a in arrays]
+    chunks = ring_chunks(arrays)   # chunks[p][c]: chunk c of a copy of arrays[p]
     first = reduce_scatter(chunks)
     second = all_gather(chunks)
     sums = [np.concatenate(worker) for worker in chunks]
