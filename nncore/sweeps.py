@@ -1,17 +1,23 @@
-"""The searches behind notebook 07's recipe tables, rerun on the validation set.
+"""The searches behind notebook 07's recipe tables, rerun on the validation set, and notebook 08's race gap.
 
-    python -m nncore.sweeps                     # all four tables: about 1,150 epochs of training
+    python -m nncore.sweeps                     # notebook 07's four tables: about 1,150 epochs of training
     python -m nncore.sweeps recipe              # section 6: inputs and optimizer of 784-128-10
     python -m nncore.sweeps better              # section 6: width, dropout, L2, depth (20 epochs)
     python -m nncore.sweeps ablation            # section 6: width, dropout and epochs separated
     python -m nncore.sweeps capstone            # section 7: the capstone's network, batch and epochs
     python -m nncore.sweeps recipe --quick      # one seed, 2 epochs, 6,000 training images: a check that it runs
+    python -m nncore.sweeps race-gap            # notebook 08: why its race scores below notebook 07 (160 epochs)
 
 Every run uses the notebook's data preparation: the stratified 80/20 split of the 60,000
 training images with seed 0, pixels scaled to [0, 1] and, where the row says so,
 standardised with the training part's statistics. Each row is trained with several seeds
 (seed s for the weights, the dropout masks and fit's shuffling) and reports the mean
-validation accuracy after the last epoch. The test images are never loaded into a run.
+validation accuracy after the last epoch. The test images are never loaded into these
+searches' runs.
+
+race-gap is not a search: it chooses nothing, and explains a gap between two notebooks' test
+accuracies (the table in notebook 08's section 5), so it is the one table that loads and
+reports the test images. It is only run when asked for by name.
 
 The capstone's table was made with the learner's exercises (float64 Dense layers); this
 module trains the same architectures with nncore's float64 layers, so its digits differ a
@@ -27,6 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .activations import ReLU
+from .bench import nncore_epoch
 from .data import load_fashion_mnist, scale_pixels, train_val_split
 from .layers import Dense
 from .losses import SoftmaxCrossEntropy
@@ -101,13 +108,17 @@ SWEEPS = {
 }
 
 
-def prepare_data(limit=None):
+def prepare_data(limit=None, test=False):
     """The notebook's split and preparation: {"scaled": (X_tr, y_tr, X_va, y_va), "standardised": (...)}.
 
     limit=n keeps the first n training and n // 4 validation images (for quick runs and tests).
+    test=True puts the 10,000 test images, prepared the same way, in place of the validation
+    images (only race_gap asks for them).
     """
-    (images, labels), _ = load_fashion_mnist()
+    (images, labels), (test_images, test_labels) = load_fashion_mnist()
     X_tr, X_va, y_tr, y_va = train_val_split(images, labels, 0.2, seed=0)
+    if test:
+        X_va, y_va = test_images, test_labels
     if limit is not None:
         X_tr, y_tr, X_va, y_va = X_tr[:limit], y_tr[:limit], X_va[:limit // 4], y_va[:limit // 4]
     X_tr = scale_pixels(X_tr).reshape(len(X_tr), -1)
@@ -170,23 +181,84 @@ def run_sweep(name, quick=False, limit=None, data=None, print_=print):
     return rows
 
 
+RACE_GAP = Sweep("Notebook 08: its race's recipe against notebook 07's, 784-128-10", (0, 1, 2, 3), [
+    Config("scaled to [0, 1], Adam lr 0.001 constant (notebook 08's race)", lr=0.001, decay=0.0, standardise=False),
+    Config("scaled to [0, 1], Adam lr 0.002 decay 0.001", lr=0.002, standardise=False),
+    Config("standardised, Adam lr 0.001 constant", lr=0.001, decay=0.0),
+    Config("standardised, Adam lr 0.002 decay 0.001 (notebook 07)", lr=0.002),
+])
+
+
+def race_gap_config(config, seeds, data, checkpoints=(5, 10)):
+    """Test accuracies of `config` after each checkpoint epoch: {epoch: [one per seed]}.
+
+    Trained as notebook 08's race trains nncore: build_nncore's network (as `build` makes it), float32,
+    and the race's loop, nncore_epoch over one permutation per epoch from default_rng(seed).
+    """
+    X_tr, y_tr, X_te, y_te = data["standardised" if config.standardise else "scaled"]
+    accuracies = {epoch: [] for epoch in checkpoints}
+    for seed in seeds:
+        model, loss, optimizer = build(config, seed), SoftmaxCrossEntropy(), Adam(config.lr, decay=config.decay)
+        rng = np.random.default_rng(seed)
+        for epoch in range(1, max(checkpoints) + 1):
+            nncore_epoch(model, loss, optimizer, X_tr, y_tr, rng.permutation(len(X_tr)), config.batch_size)
+            if epoch in accuracies:
+                accuracies[epoch].append(model.evaluate(X_te, y_te, loss)[1])
+    return accuracies
+
+
+def race_gap(quick=False, limit=None, data=None, print_=print):
+    """Notebook 08's table: mean test accuracy of the four recipes after 5 and 10 epochs, printed as Markdown.
+
+    Unlike the searches it uses the test set: it explains the gap between two notebooks and chooses nothing.
+    Returns [(config, {epoch: mean test accuracy})].
+    """
+    seeds, checkpoints = (RACE_GAP.seeds[:1], (1, 2)) if quick else (RACE_GAP.seeds, (5, 10))
+    if data is None:
+        data = prepare_data(limit if limit is not None else (6000 if quick else None), test=True)
+    print_(f"\n{RACE_GAP.title}; batch 128, the race's batch order, seeds {', '.join(map(str, seeds))}, "
+           "TEST accuracy" + (" (--quick: 1 seed, 2 epochs, a subset of the data)" if quick else ""))
+    after = " | ".join(f"after {e} epoch{'s' * (e != 1)} (mean)" for e in checkpoints)
+    single = " | ".join(f"single runs, {e} epoch{'s' * (e != 1)}" for e in checkpoints)
+    print_(f"| inputs and learning rate | {after} | {single} | seconds |")
+    print_("|---" * (2 + 2 * len(checkpoints)) + "|")
+    rows = []
+    for config in RACE_GAP.configs:
+        start = time.perf_counter()
+        accuracies = race_gap_config(config, seeds, data, checkpoints)
+        means = {e: float(np.mean(a)) for e, a in accuracies.items()}
+        print_(f"| {config.name} | " + " | ".join(f"{means[e]:.2%}" for e in checkpoints) + " | "
+               + " | ".join(", ".join(f"{a:.2%}" for a in accuracies[e]) for e in checkpoints)
+               + f" | {time.perf_counter() - start:.0f} |")
+        rows.append((config, means))
+    return rows
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m nncore.sweeps", description=__doc__.split("\n\n")[0])
-    parser.add_argument("sweeps", nargs="*", help=f"which tables ({', '.join(SWEEPS)}; default: all)")
+    parser.add_argument("sweeps", nargs="*",
+                        help=f"which tables ({', '.join(SWEEPS)}; default: these four), or race-gap "
+                             "(notebook 08, the only one that uses the test set)")
     parser.add_argument("--quick", action="store_true", help="1 seed, at most 2 epochs, 6,000 training images")
     parser.add_argument("--limit", type=int, default=None, help="use only the first N training images")
     args = parser.parse_args(argv)
-    unknown = [name for name in args.sweeps if name not in SWEEPS]
+    unknown = [name for name in args.sweeps if name not in SWEEPS and name != "race-gap"]
     if unknown:
-        parser.error(f"unknown sweep {', '.join(unknown)}: choose from {', '.join(SWEEPS)}")
+        parser.error(f"unknown sweep {', '.join(unknown)}: choose from {', '.join(SWEEPS)}, race-gap")
     try:   # one BLAS thread, as in the notebooks
         from threadpoolctl import threadpool_limits
         threadpool_limits(1)
     except ImportError:
         pass
-    data = prepare_data(args.limit if args.limit is not None else (6000 if args.quick else None))
-    for name in args.sweeps or list(SWEEPS):
-        run_sweep(name, quick=args.quick, data=data)
+    limit = args.limit if args.limit is not None else (6000 if args.quick else None)
+    names = args.sweeps or list(SWEEPS)
+    if any(name in SWEEPS for name in names):
+        data = prepare_data(limit)
+    for name in names:
+        if name == "race-gap":
+            race_gap(quick=args.quick, data=prepare_data(limit, test=True))
+        else:
+            run_sweep(name, quick=args.quick, data=data)
     return 0
 
 

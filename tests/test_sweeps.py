@@ -1,4 +1,5 @@
-"""nncore.sweeps, the searches behind notebook 07's tables: a smoke test on a tiny slice of the data.
+"""nncore.sweeps, the searches behind notebook 07's tables and notebook 08's race gap: a smoke test on a tiny slice
+of the data.
 
 The sweeps themselves take hours and are not run by the suite; this only checks that every table's
 rows build and train, and that the command line parses.
@@ -35,3 +36,17 @@ def test_run_sweep_prints_a_markdown_table(tiny_data):
 def test_the_command_line_rejects_an_unknown_sweep():
     with pytest.raises(SystemExit):
         sweeps.main(["nonsense"])
+
+
+def test_race_gap_quick_prints_a_markdown_table_of_test_accuracies():
+    try:
+        data = sweeps.prepare_data(limit=400, test=True)
+    except Exception as error:   # no Fashion-MNIST and no network
+        pytest.skip(f"Fashion-MNIST is not available: {error}")
+    assert len(data["scaled"][2]) == 100   # limit // 4 test images in place of the validation part
+    lines = []
+    rows = sweeps.race_gap(quick=True, data=data, print_=lines.append)
+    assert len(rows) == len(sweeps.RACE_GAP.configs) == 4
+    assert all(set(means) == {1, 2} and all(0.0 <= m <= 1.0 for m in means.values()) for _, means in rows)
+    assert "TEST accuracy" in lines[0] and lines[1].startswith("| inputs and learning rate")
+    assert len(lines) == 3 + 4
