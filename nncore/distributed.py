@@ -18,6 +18,7 @@ started (see `main`).
 
 import argparse
 import datetime
+import inspect
 import os
 import signal
 import socket
@@ -29,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import NNCoreError, fail, is_whole
+from .errors import NNCoreError, as_numbers, fail, is_real, is_whole
 
 #: How long a collective may wait for its partners before torch.distributed gives up (a safety net:
 #: `launch` notices a dead worker within a second and stops the others itself).
@@ -40,6 +41,8 @@ COLLECTIVE_TIMEOUT = 60
 
 def shard(n, rank, world_size):
     """The slice of n samples that worker `rank` of `world_size` takes: contiguous, sizes differ by <= 1."""
+    if not is_whole(n, 0):
+        fail("n", "a whole number >= 0 (the number of samples)", repr(n))
     if not is_whole(world_size, 1):
         fail("world_size", "a whole number >= 1 (the number of workers)", repr(world_size))
     if not is_whole(rank, 0) or rank >= world_size:
@@ -54,7 +57,11 @@ def ring_chunks(arrays):
     arrays: P 1-D arrays of the same length n. np.array_split makes the first n mod P chunks one value
     longer than the others. The inputs are not changed.
     """
-    arrays = [np.asarray(a) for a in arrays]
+    if not (isinstance(arrays, (list, tuple)) or isinstance(arrays, np.ndarray) and arrays.ndim >= 1):
+        fail("arrays", "a list with one 1-D array per worker (or a 2-D array, a row per worker)",
+             f"a {type(arrays).__name__}",
+             "Put the workers' gradients in a list: [g0, g1, ...].")
+    arrays = [as_numbers(a, f"arrays[{p}]") for p, a in enumerate(arrays)]
     if not arrays or any(a.ndim != 1 or a.shape != arrays[0].shape for a in arrays):
         fail("arrays", "one or more 1-D arrays of the same length (one gradient per worker)",
              [a.shape for a in arrays] or "an empty list", "Flatten each gradient with .ravel() first.")
@@ -202,12 +209,19 @@ def launch(worker, world_size, *, args=(), kwargs=None, timeout=300):
     """
     import multiprocessing
 
-    if not callable(worker) or getattr(worker, "__module__", "__main__") == "__main__" or "<" in worker.__qualname__:
+    if not inspect.isfunction(worker) or worker.__module__ == "__main__" or "<" in worker.__qualname__:
         fail("worker", "a function defined at the top level of an importable module, such as "
              "nncore.distributed.train_nncore", repr(worker),
              "Spawned processes import the worker by name: move it into a .py file and import it from there.")
     if not is_whole(world_size, 1):
         fail("world_size", "a whole number >= 1 (the number of processes)", repr(world_size))
+    if not isinstance(args, (tuple, list)):
+        fail("args", "a tuple of the worker's further arguments, such as (20,)", f"a {type(args).__name__}",
+             "A single argument needs a comma: args=(20,).")
+    if not isinstance(kwargs, (dict, type(None))):
+        fail("kwargs", "a dict of the worker's keyword arguments, such as {'steps': 20}", f"a {type(kwargs).__name__}")
+    if not (is_real(timeout) and timeout > 0):
+        fail("timeout", "a positive number of seconds", repr(timeout))
     ctx = multiprocessing.get_context("spawn")
     port = _free_port()
     with tempfile.TemporaryDirectory(prefix="nncore-launch-") as tmp:
@@ -273,6 +287,23 @@ def allreduce_sum_(arrays):
 
 # --- the workers of notebook 10 --------------------------------------------------------------------
 
+DIGITS = 1797  # scikit-learn's digits
+
+
+def _check_run(world_size, **counts_and_rates):
+    """Refuse counts that are not whole numbers >= 1, rates that are not positive, and n outside the digits."""
+    for name, value in counts_and_rates.items():
+        if name == "lr":
+            if not (is_real(value) and value > 0):
+                fail("lr", "a positive number, such as 0.5", repr(value))
+        elif not is_whole(value, 1):
+            fail(name, "a whole number >= 1", repr(value))
+    n = counts_and_rates.get("n")
+    if n is not None and not world_size <= n <= DIGITS:
+        fail("n", f"a number of digits from world_size={world_size} to {DIGITS}", n,
+             "Every worker needs at least one sample, and scikit-learn's digits are 1,797 images.")
+
+
 def digits_problem(n=1792):
     """The first n digits, pixels scaled to [0, 1], and notebook 10's 64-32-10 network (float64)."""
     from . import Dense, ReLU, Sequential
@@ -290,6 +321,7 @@ def train_nncore(rank, world_size, steps=20, lr=0.5, n=1792):
     measured before that step's update.
     """
     from . import SGD, SoftmaxCrossEntropy
+    _check_run(world_size, steps=steps, lr=lr, n=n)
     X, y, model = digits_problem(n)
     part = shard(len(X), rank, world_size)
     X, y, share = X[part], y[part], (part.stop - part.start) / len(X)
@@ -319,6 +351,7 @@ def train_ddp(rank, world_size, steps=20, lr=0.5, n=1792):
     from torch.nn.parallel import DistributedDataParallel
     from torch.utils.data import DataLoader, DistributedSampler, TensorDataset
     from .bench import build_torch
+    _check_run(world_size, steps=steps, lr=lr, n=n)
     if n % world_size:
         fail("n", f"a multiple of world_size={world_size}", n,
              "DistributedSampler would repeat samples to even out the shards.")
@@ -352,6 +385,13 @@ def timing(rank, world_size, epochs=3, n=60000, batch_size=256, sizes=(1_000, 10
     import torch
     import torch.distributed as dist
     from . import Adam, Dense, ReLU, Sequential, SoftmaxCrossEntropy
+    _check_run(world_size, epochs=epochs, batch_size=batch_size)
+    if not is_whole(n, batch_size):
+        fail("n", f"a whole number of samples >= batch_size={batch_size}", repr(n))
+    if batch_size < world_size:
+        fail("batch_size", f"at least world_size={world_size}, a sample per worker", batch_size)
+    if not all(is_whole(size, 1) for size in sizes):
+        fail("sizes", "whole numbers >= 1, the lengths of the arrays to all-reduce", repr(sizes))
     rng = np.random.default_rng(rank)
     part = shard(n, rank, world_size)
     X = rng.random((part.stop - part.start, 784), dtype=np.float32)

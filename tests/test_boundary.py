@@ -17,6 +17,7 @@ Documented acceptances, where a result may hold NaN, and only if a NaN or inf we
   of Dense, pass NaN on without a check of their own: they run for every batch, and the
   next Dense layer's forward, the loss, or optimizer.step (which refuses NaN gradients)
   reports it with its place;
+* ring_allreduce adds what it is given, NaN included, as torch.distributed.all_reduce does;
 * relative_error of a gradient holding NaN or inf is NaN, which compare() and the check_*
   functions report as a failed gradient check.
 
@@ -35,7 +36,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from nncore import activations as act
-from nncore import data, gradcheck, interactive, io, metrics, plots
+from nncore import data, distributed, gradcheck, interactive, io, metrics, plots
 from nncore.activations import LeakyReLU, ReLU, Sigmoid, Softmax, Tanh
 from nncore.errors import NNCoreError
 from nncore.layers import Dense, init_weights
@@ -255,6 +256,14 @@ ENTRY_POINTS = {
     "descent_path optimizer": lambda v: interactive.descent_path(v, steps=3),
     "descent_path start": lambda v: interactive.descent_path(SGD(0.1), start=v, steps=3),
     "train_spiral lr": lambda v: interactive.train_spiral(v, 0.9, epochs=2, hidden=4),
+    # distributed (notebook 10): the parts that start no process
+    "shard n": lambda v: distributed.shard(v, 0, 2),
+    "shard rank": lambda v: distributed.shard(10, v, 2),
+    "shard world_size": lambda v: distributed.shard(10, 0, v),
+    "ring_allreduce arrays": lambda v: distributed.ring_allreduce(v),
+    "ring_allreduce one array": lambda v: distributed.ring_allreduce([v, v]),
+    "launch worker": lambda v: distributed.launch(v, 2),
+    "plot_ring_allreduce P": lambda v: _closed(plots.plot_ring_allreduce, v),
     # metrics: the prediction first
     "accuracy y_pred": lambda v: metrics.accuracy(v, y),
     "accuracy y_true": lambda v: metrics.accuracy(y, v),
@@ -283,7 +292,7 @@ def in_a_temporary_folder():
 
 # Entry points that pass a NaN on (see the module's docstring).
 NAN_PASSES_THROUGH = {"Dense.backward dZ", "ReLU.forward", "Sigmoid.forward", "Tanh.backward", "Softmax.forward",
-                      "Softmax.backward", "Dropout.forward", "relative_error"}
+                      "Softmax.backward", "Dropout.forward", "relative_error", "ring_allreduce one array"}
 
 
 @pytest.mark.parametrize("name", sorted(ENTRY_POINTS))

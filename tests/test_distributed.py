@@ -147,3 +147,29 @@ def test_a_worker_that_returns_no_dict_gets_told_what_to_return():
     with pytest.raises(NNCoreError, match=r"what shard returned: expected a dict of arrays or numbers, or None, "
                                           r"got a slice"):
         launch(shard, 2, args=(3,))
+
+
+@pytest.mark.parametrize("call, says", [
+    (lambda: launch(len, 2), "worker: expected a function defined at the top level"),
+    (lambda: launch(SGDlike, 2), "worker: expected a function"),
+    (lambda: launch(train_nncore, 2, args=20), r"args: .*args=\(20,\)"),
+    (lambda: launch(train_nncore, 2, kwargs=[("steps", 2)]), "kwargs: expected a dict"),
+    (lambda: launch(train_nncore, 2, timeout=0), "timeout: expected a positive number"),
+    (lambda: launch(train_nncore, True), "world_size"),
+    (lambda: train_nncore(0, 1, steps=0), "steps: expected a whole number >= 1"),
+    (lambda: train_nncore(0, 1, lr=-0.5), "lr: expected a positive number"),
+    (lambda: train_nncore(0, 1, n=5000), "n: expected a number of digits from world_size=1 to 1797"),
+    (lambda: train_nncore(0, 4, n=3), "Every worker needs at least one sample"),
+    (lambda: train_ddp(0, 1, steps=2.5), "steps"),
+    (lambda: timing(0, 1, batch_size=0), "batch_size"),
+    (lambda: timing(0, 4, batch_size=2, n=100), "a sample per worker"),
+    (lambda: timing(0, 1, n=100), "n: expected a whole number of samples >= batch_size=256"),
+    (lambda: timing(0, 1, n=1024, sizes=(10, -1)), "sizes"),
+])
+def test_bad_arguments_are_refused_before_any_process_starts_or_any_training(call, says):
+    with pytest.raises(NNCoreError, match=says):
+        call()
+
+
+class SGDlike:
+    """A class is callable, but a worker must be a function that returns a dict."""
