@@ -369,22 +369,25 @@ def train_ddp(rank, world_size, steps=20, lr=0.5, n=1792):
             optimizer.zero_grad()
             torch.nn.functional.cross_entropy(net(Xb.to(device)), yb.to(device)).backward()
             optimizer.step()
-    linears = [m for m in net.modules() if isinstance(m, torch.nn.Linear)]
+    plain = net.module if isinstance(net, DistributedDataParallel) else net
     out = {}
-    for i, m in zip((0, 2), linears):
-        out[f"layers[{i}].W"] = m.weight.detach().cpu().numpy().T
-        out[f"layers[{i}].b"] = m.bias.detach().cpu().numpy()[None, :]
+    for i, m in enumerate(plain):  # build_torch keeps nncore's layer order, so i is the nncore index
+        if isinstance(m, torch.nn.Linear):
+            out[f"layers[{i}].W"] = m.weight.detach().cpu().numpy().T
+            out[f"layers[{i}].b"] = m.bias.detach().cpu().numpy()[None, :]
     return out
 
 
 def timing(rank, world_size, epochs=3, n=60000, batch_size=256, sizes=(1_000, 10_000, 100_000, 1_000_000)):
     """Seconds per epoch of a 784-128-10 network (Adam, float32) on random data of Fashion-MNIST's shape,
     the global batch of `batch_size` split over the workers, and how many of them went to all-reduces;
-    then the median seconds of one all-reduce of `sizes` float32 values. The data's values do not change the time, so no download is needed.
+    then the median seconds of one all-reduce of `sizes` float32 values. The data's values do not change
+    the time, so no download is needed. The network is nncore.bench's, the one `python -m nncore.bench` times.
     """
     import torch
     import torch.distributed as dist
-    from . import Adam, Dense, ReLU, Sequential, SoftmaxCrossEntropy
+    from . import Adam, SoftmaxCrossEntropy
+    from .bench import build_nncore
     _check_run(world_size, epochs=epochs, batch_size=batch_size)
     if not is_whole(n, batch_size):
         fail("n", f"a whole number of samples >= batch_size={batch_size}", repr(n))
@@ -396,13 +399,14 @@ def timing(rank, world_size, epochs=3, n=60000, batch_size=256, sizes=(1_000, 10
     part = shard(n, rank, world_size)
     X = rng.random((part.stop - part.start, 784), dtype=np.float32)
     y = rng.integers(0, 10, len(X))
-    model = Sequential([Dense(784, 128, seed=0, dtype=np.float32), ReLU(), Dense(128, 10, seed=1, dtype=np.float32)])
+    model = build_nncore((784, 128, 10), seed=0)
     loss, optimizer = SoftmaxCrossEntropy(), Adam(1e-3)
     local = batch_size // world_size
+    starts = range(0, len(X) - local + 1, local)  # one step per full local batch
     epoch_seconds, allreduce_in_epoch = [], []
     for _ in range(epochs):
         start, waiting = time.perf_counter(), 0.0
-        for i in range(0, len(X) - local + 1, local):
+        for i in starts:
             loss.forward(model.forward(X[i:i + local]), y[i:i + local])
             model.backward(loss.backward())
             grads = model.gradients()
@@ -412,9 +416,9 @@ def timing(rank, world_size, epochs=3, n=60000, batch_size=256, sizes=(1_000, 10
             optimizer.step(model.parameters(), grads)
         epoch_seconds.append(time.perf_counter() - start)
         allreduce_in_epoch.append(waiting)
-    allreduce_seconds = []
+    allreduce_seconds, device = [], backend_for(world_size)[1]
     for size in sizes:
-        buffer, times = torch.zeros(size, dtype=torch.float32, device=backend_for(world_size)[1]), []
+        buffer, times = torch.zeros(size, dtype=torch.float32, device=device), []
         for _ in range(20):
             if dist.is_initialized():
                 dist.barrier()
@@ -426,7 +430,7 @@ def timing(rank, world_size, epochs=3, n=60000, batch_size=256, sizes=(1_000, 10
     return {"epoch_seconds": np.array(epoch_seconds), "allreduce_in_epoch": np.array(allreduce_in_epoch),
             "allreduce_seconds": np.array(allreduce_seconds),
             "sizes": np.array(sizes), "n_parameters": sum(p.size for p in model.parameters().values()),
-            "steps": len(range(0, len(X) - local + 1, local))}
+            "steps": len(starts)}
 
 
 def failing(rank, world_size, fail_rank=1, at_step=3, how="raise"):
